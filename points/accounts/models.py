@@ -1,0 +1,138 @@
+"""People: the street, its communities, users with their roles, and API tokens."""
+import enum
+import re
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, Table, Column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from points.extensions import db
+from points.timeutil import now_utc
+
+PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+class Role(enum.IntFlag):
+    """What a person may do; a person can hold several."""
+
+    RESIDENT = 1
+    STAFF = 2
+    REVIEWER = 4
+    ADMIN = 8
+
+    @classmethod
+    def parse(cls, name):
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(name) from None
+
+    @property
+    def names(self):
+        return [role.name.lower() for role in Role if role in self]
+
+
+ALL_ROLES = int(Role.RESIDENT | Role.STAFF | Role.REVIEWER | Role.ADMIN)
+
+
+class Street(db.Model):
+    __tablename__ = "streets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Community(db.Model):
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"))
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    street: Mapped[Street] = relationship()
+
+
+venue_staff = Table(
+    "venue_staff",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"roles > 0 AND roles <= {ALL_ROLES}", name="roles_known"),
+        CheckConstraint("length(phone) = 11", name="phone_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(11), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    roles: Mapped[int] = mapped_column(default=int(Role.RESIDENT))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    community: Mapped[Community | None] = relationship()
+    venues: Mapped[list["Venue"]] = relationship(secondary=venue_staff)  # noqa: F821
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, role):
+        return bool(self.roles & role)
+
+    @property
+    def role_names(self):
+        return Role(self.roles).names
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    def can_review(self, resident):
+        """Admins act on everyone; a reviewer only on residents of their own community."""
+        if self.has_role(Role.ADMIN):
+            return True
+        return self.has_role(Role.REVIEWER) and resident.community_id == self.community_id
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+def mask_phone(phone):
+    """138****1234: enough for a person to recognise their own number."""
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_name(name):
+    """张* / 欧阳** : the family name and a star for each other character."""
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def valid_phone(phone):
+    return bool(PHONE_PATTERN.match(phone or ""))

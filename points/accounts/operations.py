@@ -1,0 +1,136 @@
+"""Creating and managing people; signing in; API tokens. Functions flush, the request commits."""
+import hashlib
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from points import ledger
+from points.accounts.models import ApiToken, Community, Role, Street, User, valid_phone
+from points.errors import Invalid, NotFound
+from points.extensions import db
+from points.redemption.models import Venue
+from points.timeutil import now_utc
+
+MIN_PASSWORD_LENGTH = 8
+# Checked when the phone is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venues=()):
+    """A new person with a points account. `community` is a Community or a name to find or create."""
+    phone, name = (phone or "").strip(), (name or "").strip()
+    _check_new_user(phone, name, password)
+    user = User(phone=phone, name=name, roles=int(roles))
+    user.set_password(password)
+    if isinstance(community, str) and community.strip():
+        community = community_named(community.strip())
+    user.community = community or None
+    user.venues = list(venues)
+    db.session.add(user)
+    db.session.flush()
+    ledger.open_account(user.id)
+    return user
+
+
+def _check_new_user(phone, name, password):
+    if not valid_phone(phone):
+        raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
+    if not 1 <= len(name) <= 50:
+        raise Invalid(_l("Please enter a name of at most 50 characters."), field="name")
+    check_password_rules(password)
+    if db.session.execute(select(User.id).where(User.phone == phone)).first():
+        raise Invalid(_l("This mobile number is already registered."), field="phone", code="phone_taken")
+
+
+def check_password_rules(password):
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise Invalid(_l("The password needs at least 8 characters."), field="password")
+
+
+def community_named(name):
+    """The community of this name under the street, created if new."""
+    community = db.session.execute(select(Community).where(Community.name == name)).scalar()
+    if community is None:
+        community = Community(name=name, street=the_street())
+        db.session.add(community)
+        db.session.flush()
+    return community
+
+
+def the_street():
+    name = current_app.config.get("STREET_NAME", "棘洪滩街道")
+    street = db.session.execute(select(Street).where(Street.name == name)).scalar()
+    if street is None:
+        street = Street(name=name)
+        db.session.add(street)
+    return street
+
+
+def venue_named(ref):
+    """A venue by id or by name; it must exist."""
+    query = select(Venue).where(Venue.name == ref)
+    if str(ref).isdigit():
+        query = select(Venue).where((Venue.id == int(ref)) | (Venue.name == ref))
+    venue = db.session.execute(query).scalar()
+    if venue is None:
+        raise NotFound(_l("No venue called %(ref)s.", ref=ref))
+    return venue
+
+
+def authenticate(phone, password):
+    """The active user with this phone and password, or None (the caller says one thing for both)."""
+    user = db.session.execute(select(User).where(User.phone == (phone or "").strip())).scalar()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
+        return None
+    return user
+
+
+def set_roles(user, roles, community=None, venues=()):
+    if not roles:
+        raise Invalid(_l("Choose at least one role."), field="roles")
+    user.roles = int(roles)
+    user.community = community
+    user.venues = list(venues)
+
+
+def reset_password(user, password):
+    check_password_rules(password)
+    user.set_password(password)
+
+
+def set_active(user, active):
+    """Disable or re-enable an account; disabling also revokes every API token."""
+    user.active = active
+    if not active:
+        revoke_tokens(user)
+
+
+def issue_token(user):
+    """A new bearer token; only its hash is kept. Returns (token, ApiToken)."""
+    token = secrets.token_urlsafe(32)
+    record = ApiToken(
+        user_id=user.id, token_hash=hash_token(token),
+        expires_at=now_utc() + current_app.config["API_TOKEN_LIFETIME"],
+    )
+    db.session.add(record)
+    db.session.flush()
+    return token, record
+
+
+def revoke_tokens(user):
+    for token in db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
+        token.revoked_at = token.revoked_at or now_utc()
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def community_names():
+    return db.session.execute(select(Community.name).order_by(Community.id)).scalars().all()

@@ -1,0 +1,24 @@
+"""The JSON API under /api/v1, with its OpenAPI document generated from the schemas."""
+from flask_smorest import Api as SmorestApi
+
+from points.api import awards, me
+from points.api.schemas import Error
+from points.extensions import csrf
+
+
+class Api(SmorestApi):
+    """flask-smorest, with our own error shape (points.error_handlers) instead of its handler."""
+
+    ERROR_SCHEMA = Error
+
+    def _register_error_handlers(self):
+        pass
+
+
+def init_app(app):
+    api = Api(app, spec_kwargs={"info": {"description": "Civic Points (文明积分) — SPEC §6"}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    for module in (me, awards):
+        api.register_blueprint(module.blp)
+        csrf.exempt(module.blp)

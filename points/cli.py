@@ -1,0 +1,66 @@
+"""Commands: flask --app points user create | ledger verify | demo (SPEC §6)."""
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from points import ledger
+from points.accounts import operations as accounts
+from points.accounts.models import Role
+from points.errors import Refusal
+from points.extensions import db
+
+user_cli = AppGroup("user", help="Manage people.")
+ledger_cli = AppGroup("ledger", help="Check the books.")
+
+
+@user_cli.command("create")
+@click.option("--phone", required=True, help="Mainland mobile number, 11 digits.")
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.name.lower() for r in Role]), help="Repeat for several roles.")
+@click.option("--community", default=None, help="Found or created by name.")
+@click.option("--venue", "venues", multiple=True, help="A venue id or name (must exist); for staff.")
+def create_user(phone, name, password, roles, community, venues):
+    """Create a person with one or more roles."""
+    try:
+        venue_rows = [accounts.venue_named(v) for v in venues]
+        role_flags = Role(0)
+        for role in roles:
+            role_flags |= Role.parse(role)
+        user = accounts.create_user(phone, name, password, role_flags, community, venue_rows)
+        db.session.commit()
+    except Refusal as refusal:
+        db.session.rollback()
+        raise click.UsageError(str(refusal)) from None
+    click.echo(f"created user {user.id}: {user.name} ({', '.join(user.role_names)})")
+
+
+@ledger_cli.command("verify")
+def verify_ledger():
+    """Recompute every balance and the hash chain; exit 1 and name the first bad row if any."""
+    problems = ledger.verify()
+    if problems:
+        click.echo(f"LEDGER NOT CLEAN: {problems[0]}", err=True)
+        for problem in problems[1:20]:
+            click.echo(f"  also: {problem}", err=True)
+        sys.exit(1)
+    click.echo("ledger clean: every balance matches its transfers and the hash chain is intact")
+
+
+@click.command("demo")
+def load_demo():
+    """Load the demo setting of SPEC §1 (safe to run again)."""
+    from points.demo import load
+
+    created = load()
+    db.session.commit()
+    click.echo("demo data loaded" if created else "demo data already present")
+
+
+def init_app(app: Flask):
+    app.cli.add_command(user_cli)
+    app.cli.add_command(ledger_cli)
+    app.cli.add_command(load_demo)

@@ -1,0 +1,129 @@
+"""Awards and deductions by reviewers and admins; large awards wait for a second admin (four eyes)."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from points import ledger
+from points.accounts.models import Role, User
+from points.earning.models import ActionType, AwardRequest, RequestStatus
+from points.errors import Forbidden, Invalid, NotFound, Refusal
+from points.extensions import db
+from points.timeutil import now_utc
+
+MAX_POINTS = 10_000
+
+
+def give(actor, resident, points, key, action_type=None, note=""):
+    """Award (points > 0) or deduct (points < 0). Returns ("posted", Record) or ("pending", AwardRequest)."""
+    note = (note or "").strip()
+    _check_award(actor, resident, points, action_type, note)
+    if points > current_app.config["FOUR_EYES_THRESHOLD"]:
+        return "pending", _request_approval(actor, resident, points, action_type, note)
+    memo = _memo(actor, action_type, note, approved_by=actor.id)
+    if points < 0:
+        return "posted", ledger.deduct(resident.id, -points, key, memo)
+    return "posted", ledger.award(resident.id, points, key, memo)
+
+
+def approve(admin, request):
+    """The second admin's yes: the award is posted once, however often this is called."""
+    _check_decider(admin, request)
+    memo = _memo(request.requester, request.action_type, request.note, approved_by=admin.id,
+                 ref=("award_request", request.id))
+    record = ledger.award(request.user_id, request.points, f"award-request:{request.id}", memo)
+    _decide(request, admin, RequestStatus.APPROVED, transfer_id=record.id)
+    return record
+
+
+def refuse(admin, request, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_l("Please give a reason for refusing."), field="reason")
+    _check_decider(admin, request)
+    _decide(request, admin, RequestStatus.REFUSED, refusal_reason=reason)
+
+
+def pending_requests():
+    query = (
+        select(AwardRequest)
+        .where(AwardRequest.status == RequestStatus.PENDING)
+        .order_by(AwardRequest.requested_at)
+    )
+    return db.session.execute(query).scalars().all()
+
+
+def get_request(request_id):
+    request = db.session.get(AwardRequest, request_id)
+    if request is None:
+        raise NotFound(_l("No such award request."))
+    return request
+
+
+def _check_award(actor, resident, points, action_type, note):
+    if not actor.can_review(resident):
+        raise Forbidden(_l("You can only award points to residents of your own community."))
+    if not resident.has_role(Role.RESIDENT) or not resident.active:
+        raise Invalid(_l("Points can only be given to an active resident."), field="user_id")
+    if not isinstance(points, int) or points == 0 or abs(points) > MAX_POINTS:
+        raise Invalid(_l("Points must be a whole number from -10000 to 10000, not 0."), field="points")
+    if action_type is not None and not action_type.active:
+        raise Invalid(_l("This action is no longer in use."), field="action_type_id")
+    if action_type is not None and (action_type.points < 0) != (points < 0):
+        raise Invalid(_l("The points do not match this kind of action."), field="points")
+    if not note and action_type is None:
+        raise Invalid(_l("Please give a reason."), field="note")
+
+
+def _request_approval(actor, resident, points, action_type, note):
+    request = AwardRequest(
+        user_id=resident.id, points=points, action_type=action_type, note=note, requested_by=actor.id,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def _check_decider(admin, request):
+    if not admin.has_role(Role.ADMIN):
+        raise Forbidden(_l("Only an admin can decide on large awards."))
+    if admin.id == request.requested_by:
+        raise Forbidden(_l("A second admin must approve an award you asked for."), code="four_eyes")
+    if request.status != RequestStatus.PENDING:
+        raise Refusal(_l("This award request has already been decided."), code="already_decided")
+
+
+def _decide(request, admin, status, **changes):
+    """Mark the request decided, once: a concurrent second decision finds it no longer pending."""
+    result = db.session.execute(
+        update(AwardRequest)
+        .where(AwardRequest.id == request.id, AwardRequest.status == RequestStatus.PENDING)
+        .values(status=status, decided_by=admin.id, decided_at=now_utc(), **changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Refusal(_l("This award request has already been decided."), code="already_decided")
+    db.session.refresh(request)
+
+
+def _memo(requester, action_type, note, approved_by, ref=(None, None)):
+    reason = note or (action_type.name_zh if action_type else "")
+    return ledger.Memo(
+        reason=reason, category=action_type.category if action_type else None,
+        requested_by=requester.id, approved_by=approved_by, ref_type=ref[0], ref_id=ref[1],
+    )
+
+
+def find_resident(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such resident."))
+    return user
+
+
+def find_action_type(action_type_id):
+    if action_type_id is None:
+        return None
+    action_type = db.session.get(ActionType, action_type_id)
+    if action_type is None:
+        raise Invalid(_l("No such action."), field="action_type_id")
+    return action_type

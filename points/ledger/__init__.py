@@ -1,0 +1,15 @@
+"""The points ledger: the only code that writes transfers (SPEC §3).
+
+    award · deduct · hold · post · void · redeem · reverse · balance · history · verify
+"""
+from points.ledger.errors import (  # noqa: F401
+    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, NoAccount, NotAHold,
+    NotReversible,
+)
+from points.ledger.models import Account, AccountKind, Transfer, TransferKind  # noqa: F401
+from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
+from points.ledger.transfers import (  # noqa: F401
+    Memo, Record, account_of, award, deduct, hold, open_account, open_venue_account, post, redeem,
+    reverse, venue_account_of, void,
+)
+from points.ledger.verify import Problem, verify  # noqa: F401

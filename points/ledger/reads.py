@@ -1,0 +1,73 @@
+"""Reading the ledger: balances from the account row (O(1)), history by keyset pagination."""
+from dataclasses import dataclass
+
+from sqlalchemy import select, union_all
+from sqlalchemy.orm import aliased
+
+from points.extensions import db
+from points.ledger.models import Account, Transfer, TransferKind
+
+
+@dataclass(frozen=True)
+class Balance:
+    available: int
+    held: int
+    earned_total: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a person's history: the transfer and what it did to their balance."""
+
+    transfer: Transfer
+    change: int  # + points in, - points out of the available balance
+    open_hold: bool  # a hold not yet posted or voided
+
+
+def balance(user_id):
+    row = db.session.execute(
+        select(Account.available, Account.held, Account.earned_total).where(Account.user_id == user_id)
+    ).first()
+    return Balance(*row) if row else Balance(0, 0, 0)
+
+
+def history(user_id, limit=20, before=None):
+    """The newest transfers touching a person's account, older than the id `before`."""
+    account = db.session.execute(select(Account.id).where(Account.user_id == user_id)).scalar()
+    if account is None:
+        return []
+    ids = _newest_ids(account, limit, before)
+    if not ids:
+        return []
+    resolution = aliased(Transfer)
+    rows = db.session.execute(
+        select(Transfer, resolution.id)
+        .outerjoin(resolution, resolution.pending_id == Transfer.id)
+        .where(Transfer.id.in_(ids))
+        .order_by(Transfer.id.desc())
+    ).all()
+    return [_line(account, transfer, resolved) for transfer, resolved in rows]
+
+
+def _newest_ids(account, limit, before):
+    """Both sides of the account, each read from its own index, newest first."""
+    sides = []
+    for column in (Transfer.debit_account_id, Transfer.credit_account_id):
+        query = select(Transfer.id).where(column == account)
+        if before is not None:
+            query = query.where(Transfer.id < before)
+        sides.append(query.order_by(Transfer.id.desc()).limit(limit).subquery().select())
+    merged = union_all(*sides).subquery()
+    query = select(merged.c.id).order_by(merged.c.id.desc()).limit(limit)
+    return list(db.session.execute(query).scalars())
+
+
+def _line(account, transfer, resolved_by):
+    if transfer.kind == TransferKind.HOLD:
+        return Line(transfer, -transfer.amount, open_hold=resolved_by is None)
+    if transfer.pending_id is not None:
+        # Posting a hold moves nothing available; voiding one gives the points back.
+        change = transfer.amount if transfer.kind == TransferKind.RELEASE else 0
+        return Line(transfer, change, open_hold=False)
+    sign = 1 if transfer.credit_account_id == account else -1
+    return Line(transfer, sign * transfer.amount, open_hold=False)

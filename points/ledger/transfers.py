@@ -1,0 +1,221 @@
+"""Writing transfers. Nothing else in the project inserts a transfer or changes a balance.
+
+Every write first locks the chain head (one row), so ledger writes are serialised: the checks made
+after the lock see every earlier write, the ids come out gapless and each hash names its
+predecessor. The database backs each rule with a constraint as well (non-negative balances, one
+resolution per hold, one reversal per transfer, unique idempotency keys).
+"""
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import aliased
+
+from points.extensions import db
+from points.ledger.chain import effects, transfer_hash
+from points.ledger.errors import (
+    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, NoAccount, NotAHold, NotReversible,
+)
+from points.ledger.models import (
+    DEDUCTION_ACCOUNT, ISSUANCE_ACCOUNT, Account, AccountKind, LedgerHead, Transfer, TransferKind,
+)
+from points.timeutil import now_utc
+
+TRANSFERS = Transfer.__table__
+ACCOUNTS = Account.__table__
+HEAD = LedgerHead.__table__
+REVERSIBLE = {TransferKind.AWARD, TransferKind.DEDUCTION, TransferKind.REDEMPTION, TransferKind.ADJUSTMENT}
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Why points move and on whose word; recorded on the transfer."""
+
+    reason: str = ""
+    category: str | None = None
+    requested_by: int | None = None
+    approved_by: int | None = None
+    ref_type: str | None = None
+    ref_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A transfer as written (a plain value: the ledger hands out no live rows)."""
+
+    id: int
+    kind: TransferKind
+    amount: int
+    debit_account_id: int
+    credit_account_id: int
+    pending_id: int | None
+    reverses_id: int | None
+    idempotency_key: str
+    reason: str
+    category: str | None
+    requested_by: int | None
+    approved_by: int | None
+    ref_type: str | None
+    ref_id: int | None
+    created_at: object
+    prev_hash: str
+    hash: str
+
+
+def award(user_id, amount, key, memo=Memo()):
+    """Points from issuance to a resident; they count towards the resident's earned total."""
+    account = account_of(user_id)
+    return _move(TransferKind.AWARD, ISSUANCE_ACCOUNT, account, amount, key, memo)
+
+
+def deduct(user_id, amount, key, memo=Memo()):
+    """Points taken from a resident for a deduction item; refused beyond the available balance."""
+    account = account_of(user_id)
+    return _move(TransferKind.DEDUCTION, account, DEDUCTION_ACCOUNT, amount, key, memo)
+
+
+def hold(user_id, venue_id, amount, key, memo=Memo()):
+    """Put a resident's points on hold for a venue; post or void resolves it, once."""
+    debit, credit = account_of(user_id), venue_account_of(venue_id)
+    return _move(TransferKind.HOLD, debit, credit, amount, key, memo)
+
+
+def redeem(user_id, venue_id, amount, key, memo=Memo()):
+    """Spend points at a venue at once (a walk-in), without a hold."""
+    debit, credit = account_of(user_id), venue_account_of(venue_id)
+    return _move(TransferKind.REDEMPTION, debit, credit, amount, key, memo)
+
+
+def post(hold_id, key, memo=Memo()):
+    """Complete a hold: the held points go to the venue."""
+    return _resolve(hold_id, TransferKind.REDEMPTION, key, memo)
+
+
+def void(hold_id, key, memo=Memo()):
+    """Cancel a hold: the held points become available to the resident again."""
+    return _resolve(hold_id, TransferKind.RELEASE, key, memo)
+
+
+def reverse(transfer_id, key, memo=Memo()):
+    """Undo a posted transfer with its mirror image; each transfer can be reversed once."""
+    head = _lock_head()
+    existing = _replay(key, kind=TransferKind.REVERSAL, reverses_id=transfer_id)
+    if existing:
+        return existing
+    original = _with_resolution(transfer_id, TRANSFERS.c.reverses_id)
+    if original is None or original.kind not in REVERSIBLE or original.pending_id is not None:
+        raise NotReversible()
+    if original.resolved_by is not None:
+        raise AlreadyReversed()
+    return _write(
+        head, TransferKind.REVERSAL, original.credit_account_id, original.debit_account_id,
+        original.amount, key, memo, reverses_id=transfer_id, reversed_kind=original.kind,
+    )
+
+
+def _move(kind, debit, credit, amount, key, memo):
+    head = _lock_head()
+    existing = _replay(key, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit)
+    return existing or _write(head, kind, debit, credit, amount, key, memo)
+
+
+def _resolve(hold_id, kind, key, memo):
+    head = _lock_head()
+    existing = _replay(key, kind=kind, pending_id=hold_id)
+    if existing:
+        return existing
+    pending = _with_resolution(hold_id, TRANSFERS.c.pending_id)
+    if pending is None or pending.kind != TransferKind.HOLD:
+        raise NotAHold()
+    if pending.resolved_by is not None:
+        raise HoldResolved()
+    return _write(
+        head, kind, pending.debit_account_id, pending.credit_account_id, pending.amount, key, memo,
+        pending_id=hold_id,
+    )
+
+
+def _lock_head():
+    """Take the ledger's write lock; returns (last id, last hash)."""
+    query = select(HEAD.c.seq, HEAD.c.last_hash).where(HEAD.c.id == 1).with_for_update()
+    return db.session.execute(query).one()
+
+
+def _replay(key, **request):
+    """The transfer already written under this key, if it answers the same request."""
+    row = db.session.execute(select(TRANSFERS).where(TRANSFERS.c.idempotency_key == key)).mappings().first()
+    if row is None:
+        return None
+    if any(row[name] != value for name, value in request.items()):
+        raise KeyReused()
+    return Record(**row)
+
+
+def _with_resolution(transfer_id, link):
+    """A transfer, with the id of the transfer that resolves (or reverses) it, if any."""
+    later = aliased(TRANSFERS)
+    query = (
+        select(TRANSFERS, later.c.id.label("resolved_by"))
+        .outerjoin(later, later.c[link.name] == TRANSFERS.c.id)
+        .where(TRANSFERS.c.id == transfer_id)
+    )
+    return db.session.execute(query).first()
+
+
+def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, reverses_id=None,
+           reversed_kind=None):
+    resolves = pending_id is not None
+    for effect in effects(kind, amount, debit, credit, resolves=resolves, reversed_kind=reversed_kind):
+        _apply(effect)
+    row = dict(
+        id=head.seq + 1, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit,
+        pending_id=pending_id, reverses_id=reverses_id, idempotency_key=key, created_at=now_utc(),
+        prev_hash=head.last_hash, **asdict(memo),
+    )
+    row["hash"] = transfer_hash(head.last_hash, row)
+    db.session.execute(insert(TRANSFERS).values(row))
+    db.session.execute(update(HEAD).where(HEAD.c.id == 1).values(seq=row["id"], last_hash=row["hash"]))
+    return Record(**row)
+
+
+def _apply(effect):
+    """Change one account's balances; the WHERE clause refuses to take a resident below zero."""
+    a = ACCOUNTS.c
+    statement = (
+        update(ACCOUNTS)
+        .where(a.id == effect.account_id)
+        .values(
+            available=a.available + effect.available,
+            held=a.held + effect.held,
+            earned_total=a.earned_total + effect.earned,
+        )
+    )
+    if effect.available < 0:
+        statement = statement.where(or_(a.kind != AccountKind.RESIDENT.value, a.available >= -effect.available))
+    if db.session.execute(statement).rowcount != 1:
+        raise InsufficientPoints()
+
+
+def account_of(user_id):
+    """The id of a person's points account."""
+    account = db.session.execute(select(ACCOUNTS.c.id).where(ACCOUNTS.c.user_id == user_id)).scalar()
+    if account is None:
+        raise NoAccount()
+    return account
+
+
+def venue_account_of(venue_id):
+    account = db.session.execute(select(ACCOUNTS.c.id).where(ACCOUNTS.c.venue_id == venue_id)).scalar()
+    if account is None:
+        raise NoAccount()
+    return account
+
+
+def open_account(user_id):
+    """Give a person a points account (every user has one; only residents earn)."""
+    db.session.execute(insert(ACCOUNTS).values(kind=AccountKind.RESIDENT.value, user_id=user_id, created_at=now_utc()))
+
+
+def open_venue_account(venue_id):
+    db.session.execute(insert(ACCOUNTS).values(kind=AccountKind.VENUE.value, venue_id=venue_id, created_at=now_utc()))
+
+

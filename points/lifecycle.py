@@ -1,0 +1,98 @@
+"""One commit per request, made here; rollback and one error shape for everything that fails."""
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from points.errors import Refusal
+from points.extensions import db
+
+log = logging.getLogger(__name__)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+    422: "invalid_request", 429: "too_many_requests", 500: "internal_error", 503: "unavailable",
+}
+
+
+def init_app(app):
+    app.after_request(commit_writes)
+    app.register_error_handler(Refusal, refused)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected)
+
+
+def commit_writes(response):
+    """Commit a successful write; reads and failures leave nothing behind."""
+    if request.method in WRITE_METHODS and response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def refused(error):
+    db.session.rollback()
+    field = error.details.get("field")
+    return answer(error.status, error.code, str(error.message), fields={field: [str(error.message)]} if field else None)
+
+
+def http_error(error):
+    db.session.rollback()
+    code = HTTP_CODES.get(error.code, "error")
+    messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+    if messages is not None:
+        return answer(422, "invalid_request", _("Please check what you entered."), fields=_flatten(messages))
+    return answer(error.code, code, _message(error.code), headers=error.get_headers())
+
+
+def unexpected(error):
+    log.exception("unexpected error", exc_info=error)
+    db.session.rollback()
+    return http_error(InternalServerError())
+
+
+def answer(status, code, message, fields=None, headers=None):
+    """JSON for API clients, a calm page for people."""
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        response = jsonify(body)
+    else:
+        response = render_template("error.html", status=status, message=message, fields=fields)
+    response_headers = [h for h in (headers or []) if h[0].lower() != "content-type"]
+    return response, status, response_headers
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.path == "/healthz" or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _message(status):
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please sign in."),
+        403: _("You are not allowed to do this."),
+        404: _("This page or item does not exist."),
+        405: _("This action is not available here."),
+        413: _("The upload is too large."),
+        415: _("This kind of content is not accepted."),
+        429: _("Too many attempts. Please wait a few minutes and try again."),
+        503: _("The service is not available right now. Please try again shortly."),
+    }
+    return messages.get(status, _("Something went wrong on our side. Nothing was changed; please try again."))
+
+
+def _flatten(messages):
+    """webargs nests messages by location ({"json": {"points": [...]}}); keep field -> texts."""
+    flat = {}
+    for location in messages.values():
+        for field, texts in (location.items() if isinstance(location, dict) else []):
+            flat[field] = [str(t) for t in texts] if isinstance(texts, list) else [str(texts)]
+    return flat

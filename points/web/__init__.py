@@ -1,0 +1,33 @@
+"""The pages people use: sign-in, the resident's home, the admin's tools."""
+from flask import jsonify
+from sqlalchemy import text
+
+from points.accounts.models import User
+from points.extensions import db, login_manager
+
+
+def init_app(app):
+    from points.web import admin, auth, home
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(admin.bp)
+    app.add_url_rule("/healthz", "healthz", healthz)
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def healthz():
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database is "unavailable"
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
