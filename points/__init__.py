@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,10 @@ def create_app(test_config=None):
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    if app.config.get("PROXY_COUNT"):
+        # Behind nginx or another proxy: trust its X-Forwarded-For/-Proto for addresses and HTTPS.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     return app
 
 

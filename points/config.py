@@ -27,6 +27,9 @@ LOGIN_LIMIT_PER_ADDRESS = "30 per 5 minutes"
 
 REGISTRATION_OPEN = True
 
+# werkzeug's scrypt (N=32768, r=8, p=1); the test suite uses a cheaper N to stay fast.
+PASSWORD_HASH_METHOD = "scrypt"
+
 # The ledger: awards above this many points wait for a second admin.
 FOUR_EYES_THRESHOLD = 50
 

@@ -1,5 +1,121 @@
 """Demo data in the setting of SPEC §1; loading it twice changes nothing."""
+from sqlalchemy import select
+
+from points import ledger
+from points.accounts import operations as accounts
+from points.accounts.models import Role, User
+from points.earning.models import ActionType, AwardRequest, Unit
+from points.extensions import db
+from points.redemption.models import NoShowPolicy, Venue
+
+PASSWORD = "demo1234"
+COMMUNITIES = ["锦湖社区", "午山社区", "泰都社区", "石岭路社区"]
+
+VENUES = [  # name, kind, place, no-show policy
+    ("乒乓球馆", "table_tennis", "青大片区党群服务中心 一楼", NoShowPolicy.RELEASE),
+    ("羽毛球馆", "badminton", "青大片区党群服务中心 二楼", NoShowPolicy.FORFEIT),
+    ("游泳馆", "swimming", "青大片区党群服务中心 负一楼", NoShowPolicy.FORFEIT),
+]
+
+ACTIONS = [  # code, Chinese, English, category, points, unit, daily cap, monthly cap, evidence, self-claimable
+    ("volunteer_hour", "志愿服务", "Volunteer service", "volunteer", 5, Unit.HOUR, 20, 100, True, True),
+    ("stairwell_clean", "清扫楼道", "Cleaning a stairwell", "environment", 3, Unit.TIME, 6, 60, True, True),
+    ("waste_sorting", "垃圾分类督导", "Waste-sorting guidance", "environment", 4, Unit.HOUR, 12, 80, True, True),
+    ("help_elderly", "帮扶孤寡老人", "Helping an elderly neighbour", "neighbourly", 5, Unit.TIME, 10, 60, True, True),
+    ("civil_mediation", "邻里调解", "Mediating between neighbours", "civility", 8, Unit.TIME, None, 40, False, False),
+    ("culture_event", "参加文化活动", "Taking part in a culture event", "culture", 2, Unit.TIME, 4, 20, False, False),
+    ("litter", "乱扔垃圾", "Littering", "deduction", -5, Unit.TIME, None, None, False, False),
+    ("illegal_parking", "占用消防通道", "Blocking a fire lane", "deduction", -10, Unit.TIME, None, None, False, False),
+]
+
+PEOPLE = [  # phone, name, roles, community, venues
+    ("13800000001", "王建国", Role.ADMIN, "锦湖社区", ()),
+    ("13800000002", "李秀梅", Role.ADMIN | Role.RESIDENT, "午山社区", ()),
+    ("13800000011", "赵敏", Role.REVIEWER | Role.RESIDENT, "锦湖社区", ()),
+    ("13800000012", "孙立", Role.REVIEWER | Role.RESIDENT, "午山社区", ()),
+    ("13800000013", "周红", Role.REVIEWER, "泰都社区", ()),
+    ("13800000014", "吴刚", Role.REVIEWER, "石岭路社区", ()),
+    ("13800000021", "郑晓", Role.STAFF | Role.RESIDENT, "锦湖社区", ("乒乓球馆", "羽毛球馆")),
+    ("13800000022", "冯涛", Role.STAFF, "泰都社区", ("游泳馆",)),
+    ("13900000001", "张桂兰", Role.RESIDENT, "锦湖社区", ()),
+    ("13900000002", "刘德华", Role.RESIDENT, "锦湖社区", ()),
+    ("13900000003", "陈淑芬", Role.RESIDENT, "午山社区", ()),
+    ("13900000004", "杨志强", Role.RESIDENT, "午山社区", ()),
+    ("13900000005", "黄丽", Role.RESIDENT, "泰都社区", ()),
+    ("13900000006", "欧阳明", Role.RESIDENT, "石岭路社区", ()),
+]
+
+HISTORY = [  # resident phone, action code, points, note, by (reviewer phone)
+    ("13900000001", "stairwell_clean", 3, "清扫3号楼楼道", "13800000011"),
+    ("13900000001", "volunteer_hour", 10, "社区疫苗接种点志愿服务2小时", "13800000011"),
+    ("13900000001", "help_elderly", 5, "陪独居老人就医", "13800000011"),
+    ("13900000002", "waste_sorting", 8, "垃圾分类督导2小时", "13800000011"),
+    ("13900000002", "litter", -5, "高空抛物，经劝导已改正", "13800000011"),
+    ("13900000003", "volunteer_hour", 15, "文明交通劝导3小时", "13800000012"),
+    ("13900000004", "civil_mediation", 8, "调解邻里漏水纠纷", "13800000012"),
+    ("13900000005", "culture_event", 2, "参加重阳节文艺汇演", "13800000013"),
+    ("13900000006", "stairwell_clean", 3, "清扫楼道", "13800000014"),
+    ("13800000021", "volunteer_hour", 5, "场馆秩序维护1小时", "13800000011"),
+]
 
 
 def load():
-    return False
+    """Find or create every demo row; returns True if anything was new."""
+    before = db.session.execute(select(User.id).where(User.phone == PEOPLE[0][0])).first()
+    for name in COMMUNITIES:
+        accounts.community_named(name)
+    _venues()
+    _actions()
+    _people()
+    _history()
+    _waiting_for_second_admin()
+    return before is None
+
+
+def _venues():
+    for name, kind, place, policy in VENUES:
+        if db.session.execute(select(Venue.id).where(Venue.name == name)).first() is None:
+            venue = Venue(name=name, kind=kind, place=place, no_show_policy=policy)
+            db.session.add(venue)
+            db.session.flush()
+            ledger.open_venue_account(venue.id)
+
+
+def _actions():
+    for code, zh, en, category, points, unit, daily, monthly, evidence, self_claim in ACTIONS:
+        if db.session.execute(select(ActionType.id).where(ActionType.code == code)).first() is None:
+            db.session.add(ActionType(
+                code=code, name_zh=zh, name_en=en, category=category, points=points, unit=unit,
+                daily_cap=daily, monthly_cap=monthly, evidence_required=evidence, self_claimable=self_claim,
+            ))
+    db.session.flush()
+
+
+def _people():
+    for phone, name, roles, community, venue_names in PEOPLE:
+        if _user(phone) is None:
+            venues = [accounts.venue_named(v) for v in venue_names]
+            accounts.create_user(phone, name, PASSWORD, roles, community, venues)
+
+
+def _history():
+    for number, (phone, code, points, note, by) in enumerate(HISTORY):
+        resident, reviewer = _user(phone), _user(by)
+        action = db.session.execute(select(ActionType).where(ActionType.code == code)).scalar_one()
+        memo = ledger.Memo(reason=note, category=action.category, requested_by=reviewer.id,
+                           approved_by=reviewer.id)
+        move = ledger.award if points > 0 else ledger.deduct
+        move(resident.id, abs(points), f"demo:{number}", memo)
+
+
+def _waiting_for_second_admin():
+    """A large award asked for by one admin, so the other sees the four-eyes queue."""
+    note = "组织社区消防演练（全年）"
+    if db.session.execute(select(AwardRequest.id).where(AwardRequest.note == note)).first() is None:
+        action = db.session.execute(select(ActionType).where(ActionType.code == "volunteer_hour")).scalar_one()
+        db.session.add(AwardRequest(user_id=_user("13900000003").id, points=80, action_type=action,
+                                    note=note, requested_by=_user("13800000001").id))
+
+
+def _user(phone):
+    return db.session.execute(select(User).where(User.phone == phone)).scalar()

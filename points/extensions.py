@@ -2,7 +2,7 @@
 import sqlite3
 from datetime import datetime
 
-from flask import request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -42,18 +42,14 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def select_locale():
-    """The language chosen in the page, else the browser's, else Chinese."""
-    languages = babel_languages()
-    chosen = session.get("lang") if request else None
+    """The language chosen in the page, else the browser's, else Chinese (also for commands)."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
+    chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
-
-
-def babel_languages():
-    from flask import current_app
-
-    return current_app.config["LANGUAGES"]
 
 
 def init_app(app):

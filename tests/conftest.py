@@ -23,7 +23,10 @@ def skip_or_fail(reason):
     if STRICT:
         pytest.fail(f"{reason} (POINTS_TEST_STRICT is set, so this fails instead of skipping)")
     pytest.skip(reason)
-TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+TEST_CONFIG = {
+    "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # still scrypt, at a cost fit for thousands of test sign-ins
+}
 
 _phones = itertools.count(13900000000)
 

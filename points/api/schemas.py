@@ -62,7 +62,10 @@ class TokenOut(ma.Schema):
 
 class LedgerQuery(ma.Schema):
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
-    cursor = ma.fields.String(load_default=None)
+    cursor = ma.fields.String(
+        load_default=None, validate=ma.validate.Regexp(r"^[1-9][0-9]{0,17}$"),
+        metadata={"description": "next_cursor from the previous page (opaque)"},
+    )
 
 
 class LedgerItem(ma.Schema):
