@@ -85,6 +85,6 @@ def _sqlite_begin_immediate(conn):
 def str_enum(cls, name):
     """An enum column stored as its value in a VARCHAR, with a CHECK listing the values."""
     return Enum(
-        cls, name=name, native_enum=False, create_constraint=True, length=12,
+        cls, name=name, native_enum=False, create_constraint=True, length=20,
         values_callable=lambda members: [m.value for m in members],
     )

@@ -1,8 +1,8 @@
 """the first tables
 
-Revision ID: fcbebd80d72a
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 14:03:09.471052
+Create Date: 2026-11-26 14:10:51.220725
 
 """
 from alembic import op
@@ -26,7 +26,7 @@ def upgrade():
     sa.Column('name_en', sa.String(length=100), nullable=False),
     sa.Column('category', sa.String(length=40), nullable=False),
     sa.Column('points', sa.Integer(), nullable=False),
-    sa.Column('unit', sa.Enum('time', 'hour', name='unit', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('unit', sa.Enum('time', 'hour', name='unit', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('daily_cap', sa.Integer(), nullable=True),
     sa.Column('monthly_cap', sa.Integer(), nullable=True),
     sa.Column('evidence_required', sa.Boolean(), nullable=False),
@@ -56,9 +56,10 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('kind', sa.String(length=50), nullable=False),
+    sa.Column('centre', sa.String(length=100), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=False),
     sa.Column('rules', sa.Text(), nullable=False),
-    sa.Column('no_show_policy', sa.Enum('release', 'forfeit', name='no_show_policy', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('no_show_policy', sa.Enum('release', 'forfeit', name='no_show_policy', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_venues')),
     sa.UniqueConstraint('name', name=op.f('uq_venues_name'))
@@ -71,6 +72,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_communities')),
     sa.UniqueConstraint('name', name=op.f('uq_communities_name'))
     )
+    op.create_table('offerings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('name_zh', sa.String(length=100), nullable=False),
+    sa.Column('name_en', sa.String(length=100), nullable=False),
+    sa.Column('cost', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.CheckConstraint('cost > 0', name=op.f('ck_offerings_cost_positive')),
+    sa.ForeignKeyConstraint(['venue_id'], ['venues.id'], name=op.f('fk_offerings_venue_id_venues')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_offerings'))
+    )
+    with op.batch_alter_table('offerings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_offerings_venue_id'), ['venue_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=11), nullable=False),
@@ -88,7 +103,7 @@ def upgrade():
     )
     op.create_table('accounts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('resident', 'issuance', 'venue', 'deduction', 'expiry', name='account_kind', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('kind', sa.Enum('resident', 'issuance', 'venue', 'deduction', 'expiry', name='account_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('venue_id', sa.Integer(), nullable=True),
     sa.Column('available', sa.Integer(), nullable=False),
@@ -107,6 +122,25 @@ def upgrade():
     sa.UniqueConstraint('user_id', name=op.f('uq_accounts_user_id')),
     sa.UniqueConstraint('venue_id', name=op.f('uq_accounts_venue_id'))
     )
+    op.create_table('activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('action_type_id', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('organiser_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'closed', name='activity_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('points > 0', name=op.f('ck_activities_points_positive')),
+    sa.ForeignKeyConstraint(['action_type_id'], ['action_types.id'], name=op.f('fk_activities_action_type_id_action_types')),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_activities_community_id_communities')),
+    sa.ForeignKeyConstraint(['organiser_id'], ['users.id'], name=op.f('fk_activities_organiser_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
+    )
     op.create_table('api_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -121,6 +155,16 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('cap_usage',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('action_type_id', sa.Integer(), nullable=False),
+    sa.Column('period', sa.String(length=10), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.CheckConstraint('points >= 0', name=op.f('ck_cap_usage_points_not_negative')),
+    sa.ForeignKeyConstraint(['action_type_id'], ['action_types.id'], name=op.f('fk_cap_usage_action_type_id_action_types')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_cap_usage_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', 'action_type_id', 'period', name=op.f('pk_cap_usage'))
+    )
     op.create_table('idempotency_keys',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -133,6 +177,60 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_keys')),
     sa.UniqueConstraint('user_id', 'key', name=op.f('uq_idempotency_keys_user_id_key'))
     )
+    op.create_table('member_cards',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('serial', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['issued_by'], ['users.id'], name=op.f('fk_member_cards_issued_by_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_member_cards_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_cards')),
+    sa.UniqueConstraint('code', name=op.f('uq_member_cards_code')),
+    sa.UniqueConstraint('serial', name=op.f('uq_member_cards_serial'))
+    )
+    with op.batch_alter_table('member_cards', schema=None) as batch_op:
+        batch_op.create_index('uq_member_cards_one_live', ['user_id'], unique=True, sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
+
+    op.create_table('sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('cost', sa.Integer(), nullable=False),
+    sa.Column('booked', sa.Integer(), nullable=False),
+    sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('cancelled_by', sa.Integer(), nullable=True),
+    sa.Column('settled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('booked >= 0 AND booked <= capacity', name=op.f('ck_sessions_not_overbooked')),
+    sa.CheckConstraint('capacity > 0', name=op.f('ck_sessions_capacity_positive')),
+    sa.CheckConstraint('cost >= 0', name=op.f('ck_sessions_cost_not_negative')),
+    sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_sessions_ends_after_start')),
+    sa.ForeignKeyConstraint(['cancelled_by'], ['users.id'], name=op.f('fk_sessions_cancelled_by_users')),
+    sa.ForeignKeyConstraint(['venue_id'], ['venues.id'], name=op.f('fk_sessions_venue_id_venues')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sessions')),
+    sa.UniqueConstraint('venue_id', 'starts_at', name=op.f('uq_sessions_venue_id_starts_at'))
+    )
+    with op.batch_alter_table('sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sessions_ends_at'), ['ends_at'], unique=False)
+
     op.create_table('venue_staff',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('venue_id', sa.Integer(), nullable=False),
@@ -142,7 +240,7 @@ def upgrade():
     )
     op.create_table('transfers',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('kind', sa.Enum('award', 'deduction', 'hold', 'redemption', 'release', 'reversal', 'expiry', 'adjustment', name='transfer_kind', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('kind', sa.Enum('award', 'deduction', 'hold', 'redemption', 'release', 'reversal', 'expiry', 'adjustment', name='transfer_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('amount', sa.Integer(), nullable=False),
     sa.Column('debit_account_id', sa.Integer(), nullable=False),
     sa.Column('credit_account_id', sa.Integer(), nullable=False),
@@ -183,7 +281,7 @@ def upgrade():
     sa.Column('points', sa.Integer(), nullable=False),
     sa.Column('action_type_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('status', sa.Enum('pending', 'approved', 'refused', name='request_status', native_enum=False, create_constraint=True, length=12), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'approved', 'refused', name='request_status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('requested_by', sa.Integer(), nullable=False),
     sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=True),
@@ -202,6 +300,113 @@ def upgrade():
     with op.batch_alter_table('award_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_award_requests_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_award_requests_user_id'), ['user_id'], unique=False)
+
+    op.create_table('bookings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('booked', 'checked_in', 'cancelled', 'session_cancelled', 'no_show', name='booking_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('hold_id', sa.Integer(), nullable=False),
+    sa.Column('ticket_code', sa.String(length=64), nullable=False),
+    sa.Column('short_code', sa.String(length=12), nullable=False),
+    sa.Column('booked_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('used_by', sa.Integer(), nullable=True),
+    sa.CheckConstraint("(status = 'checked_in') = (used_at IS NOT NULL)", name=op.f('ck_bookings_used_when_checked_in')),
+    sa.ForeignKeyConstraint(['booked_by'], ['users.id'], name=op.f('fk_bookings_booked_by_users')),
+    sa.ForeignKeyConstraint(['hold_id'], ['transfers.id'], name=op.f('fk_bookings_hold_id_transfers')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_bookings_session_id_sessions')),
+    sa.ForeignKeyConstraint(['used_by'], ['users.id'], name=op.f('fk_bookings_used_by_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_bookings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bookings')),
+    sa.UniqueConstraint('hold_id', name=op.f('uq_bookings_hold_id')),
+    sa.UniqueConstraint('short_code', name=op.f('uq_bookings_short_code')),
+    sa.UniqueConstraint('ticket_code', name=op.f('uq_bookings_ticket_code'))
+    )
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bookings_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('ix_bookings_user_status', ['user_id', 'status'], unique=False)
+        batch_op.create_index('uq_bookings_one_live_per_session', ['session_id', 'user_id'], unique=True, sqlite_where=sa.text("status IN ('booked', 'checked_in')"), postgresql_where=sa.text("status IN ('booked', 'checked_in')"))
+
+    op.create_table('claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('action_type_id', sa.Integer(), nullable=False),
+    sa.Column('occurred_on', sa.Date(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'approved', 'rejected', 'withdrawn', name='claim_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('submitted_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_reason', sa.Text(), nullable=False),
+    sa.Column('transfer_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('points > 0', name=op.f('ck_claims_points_positive')),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_claims_quantity_positive')),
+    sa.ForeignKeyConstraint(['action_type_id'], ['action_types.id'], name=op.f('fk_claims_action_type_id_action_types')),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_claims_community_id_communities')),
+    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_claims_decided_by_users')),
+    sa.ForeignKeyConstraint(['submitted_by'], ['users.id'], name=op.f('fk_claims_submitted_by_users')),
+    sa.ForeignKeyConstraint(['transfer_id'], ['transfers.id'], name=op.f('fk_claims_transfer_id_transfers')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_claims_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claims'))
+    )
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index('ix_claims_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claims_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('uq_claims_one_live_per_day', ['user_id', 'action_type_id', 'occurred_on'], unique=True, sqlite_where=sa.text("status IN ('pending', 'approved')"), postgresql_where=sa.text("status IN ('pending', 'approved')"))
+
+    op.create_table('participations',
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('checked_in_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('checked_in_by', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=True),
+    sa.Column('transfer_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_participations_activity_id_activities')),
+    sa.ForeignKeyConstraint(['checked_in_by'], ['users.id'], name=op.f('fk_participations_checked_in_by_users')),
+    sa.ForeignKeyConstraint(['transfer_id'], ['transfers.id'], name=op.f('fk_participations_transfer_id_transfers')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_participations_user_id_users')),
+    sa.PrimaryKeyConstraint('activity_id', 'user_id', name=op.f('pk_participations'))
+    )
+    op.create_table('claim_photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=80), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_claim_photos_claim_id_claims')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_photos')),
+    sa.UniqueConstraint('filename', name=op.f('uq_claim_photos_filename'))
+    )
+    with op.batch_alter_table('claim_photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claim_photos_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('scans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=True),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('code', sa.String(length=80), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('result', sa.Enum('ok', 'already_used', 'cancelled', 'wrong_venue', 'not_open_yet', 'session_over', 'unknown_code', name='checkin_result', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_scans_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['staff_id'], ['users.id'], name=op.f('fk_scans_staff_id_users')),
+    sa.ForeignKeyConstraint(['venue_id'], ['venues.id'], name=op.f('fk_scans_venue_id_venues')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scans')),
+    sa.UniqueConstraint('staff_id', 'nonce', name=op.f('uq_scans_staff_id_nonce'))
+    )
+    with op.batch_alter_table('scans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scans_booking_id'), ['booking_id'], unique=False)
 
     # ### end Alembic commands ###
     seed_ledger()
@@ -246,6 +451,73 @@ def downgrade():
     op.drop_table('api_tokens')
     op.drop_table('accounts')
     op.drop_table('users')
+    op.drop_table('communities')
+    op.drop_table('venues')
+    op.drop_table('streets')
+    op.drop_table('ledger_head')
+    op.drop_table('action_types')
+    # ### end Alembic commands ###
+
+
+def downgrade():
+    # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('scans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scans_booking_id'))
+
+    op.drop_table('scans')
+    with op.batch_alter_table('claim_photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claim_photos_claim_id'))
+
+    op.drop_table('claim_photos')
+    op.drop_table('participations')
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_index('uq_claims_one_live_per_day', sqlite_where=sa.text("status IN ('pending', 'approved')"), postgresql_where=sa.text("status IN ('pending', 'approved')"))
+        batch_op.drop_index(batch_op.f('ix_claims_user_id'))
+        batch_op.drop_index('ix_claims_status_created')
+
+    op.drop_table('claims')
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_index('uq_bookings_one_live_per_session', sqlite_where=sa.text("status IN ('booked', 'checked_in')"), postgresql_where=sa.text("status IN ('booked', 'checked_in')"))
+        batch_op.drop_index('ix_bookings_user_status')
+        batch_op.drop_index(batch_op.f('ix_bookings_session_id'))
+
+    op.drop_table('bookings')
+    with op.batch_alter_table('award_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_award_requests_user_id'))
+        batch_op.drop_index(batch_op.f('ix_award_requests_status'))
+
+    op.drop_table('award_requests')
+    with op.batch_alter_table('transfers', schema=None) as batch_op:
+        batch_op.drop_index('ix_transfers_debit_id')
+        batch_op.drop_index('ix_transfers_credit_id')
+
+    op.drop_table('transfers')
+    op.drop_table('venue_staff')
+    with op.batch_alter_table('sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sessions_ends_at'))
+
+    op.drop_table('sessions')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_unread')
+
+    op.drop_table('notifications')
+    with op.batch_alter_table('member_cards', schema=None) as batch_op:
+        batch_op.drop_index('uq_member_cards_one_live', sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+
+    op.drop_table('member_cards')
+    op.drop_table('idempotency_keys')
+    op.drop_table('cap_usage')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
+    op.drop_table('activities')
+    op.drop_table('accounts')
+    op.drop_table('users')
+    with op.batch_alter_table('offerings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_offerings_venue_id'))
+
+    op.drop_table('offerings')
     op.drop_table('communities')
     op.drop_table('venues')
     op.drop_table('streets')

@@ -1,9 +1,9 @@
 """What earns points (the action catalogue) and awards waiting for a second admin."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import get_locale
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from points.accounts.models import User
@@ -87,3 +87,124 @@ class AwardRequest(db.Model):
     requester: Mapped[User] = relationship(foreign_keys=[requested_by])
     decider: Mapped[User | None] = relationship(foreign_keys=[decided_by])
     action_type: Mapped[ActionType | None] = relationship()
+
+
+class ClaimStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Claim(db.Model):
+    """A resident's 申报: they did a civic action on a day and ask for its points."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("points > 0", name="points_positive"),
+        # The same action on the same day is claimed once (a rejected or withdrawn claim may be redone).
+        Index(
+            "uq_claims_one_live_per_day", "user_id", "action_type_id", "occurred_on", unique=True,
+            sqlite_where=text("status IN ('pending', 'approved')"),
+            postgresql_where=text("status IN ('pending', 'approved')"),
+        ),
+        Index("ix_claims_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))  # who reviews it
+    action_type_id: Mapped[int] = mapped_column(ForeignKey("action_types.id"))
+    occurred_on: Mapped[date]
+    quantity: Mapped[int]
+    points: Mapped[int]  # quantity x the action's points when claimed
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ClaimStatus] = mapped_column(str_enum(ClaimStatus, "claim_status"), default=ClaimStatus.PENDING)
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))  # a reviewer may act for a resident
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+
+    resident: Mapped[User] = relationship(foreign_keys=[user_id])
+    action_type: Mapped[ActionType] = relationship()
+    photos: Mapped[list["ClaimPhoto"]] = relationship(back_populates="claim", order_by="ClaimPhoto.id")
+
+
+class ClaimPhoto(db.Model):
+    """Evidence, re-encoded on upload without EXIF; the file lives under instance/uploads."""
+
+    __tablename__ = "claim_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(80), unique=True)  # random name, no user input
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    claim: Mapped[Claim] = relationship(back_populates="photos")
+
+
+class CapUsage(db.Model):
+    """Points a resident has been awarded for one action in one day or month, kept for the caps.
+
+    The award and this counter change in the same transaction; a conditional update refuses to go
+    past the cap, so two approvals at once cannot both slip under it.
+    """
+
+    __tablename__ = "cap_usage"
+    __table_args__ = (CheckConstraint("points >= 0", name="points_not_negative"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    action_type_id: Mapped[int] = mapped_column(ForeignKey("action_types.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # "2026-11-26" or "2026-11"
+    points: Mapped[int] = mapped_column(default=0)
+
+
+class ActivityStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # participants awarded
+
+
+class Activity(db.Model):
+    """A volunteer activity (志愿活动): participants are checked in, then awarded in one batch."""
+
+    __tablename__ = "activities"
+    __table_args__ = (CheckConstraint("points > 0", name="points_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    action_type_id: Mapped[int] = mapped_column(ForeignKey("action_types.id"))
+    points: Mapped[int]  # per participant
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[ActivityStatus] = mapped_column(
+        str_enum(ActivityStatus, "activity_status"), default=ActivityStatus.OPEN,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    closed_at: Mapped[datetime | None]
+
+    action_type: Mapped[ActionType] = relationship()
+    participants: Mapped[list["Participation"]] = relationship(back_populates="activity")
+
+
+class Participation(db.Model):
+    __tablename__ = "participations"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    checked_in_at: Mapped[datetime] = mapped_column(default=now_utc)
+    checked_in_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    method: Mapped[str] = mapped_column(String(10))  # qr, card or phone
+    points: Mapped[int | None]  # what closing awarded (a cap may cut it)
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+
+    activity: Mapped[Activity] = relationship(back_populates="participants")
+    resident: Mapped[User] = relationship(foreign_keys=[user_id])
