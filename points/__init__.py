@@ -26,6 +26,9 @@ def create_app(test_config=None):
     _derive_settings(app)
 
     from points import api, cli, extensions, lifecycle, models, security, web  # noqa: F401
+    from points.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
     extensions.init_app(app)
     security.init_app(app)

@@ -4,6 +4,7 @@ from flask_smorest import Api as SmorestApi
 from points.api import awards, me
 from points.api.schemas import Error
 from points.extensions import csrf
+from points.routing import IdConverter, id_parameter_schema
 
 
 class Api(SmorestApi):
@@ -17,6 +18,7 @@ class Api(SmorestApi):
 
 def init_app(app):
     api = Api(app, spec_kwargs={"info": {"description": "Civic Points (文明积分) — SPEC §6"}})
+    api.register_converter(IdConverter, id_parameter_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for module in (me, awards):

@@ -1,0 +1,15 @@
+"""URL converters: an id in a path is a positive integer a database column can hold."""
+from werkzeug.routing import IntegerConverter
+
+BIGGEST_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:x>` everywhere: 0, negatives and numbers too big for the database are a plain 404."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=BIGGEST_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def id_parameter_schema(_converter):
+    return {"type": "integer", "minimum": 1, "maximum": BIGGEST_ID}
