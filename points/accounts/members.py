@@ -1,0 +1,116 @@
+"""Member codes: how a resident proves who they are at a door or an activity.
+
+Two forms, both read by the same scanner:
+- on the phone, a rotating code signed with the app's key that expires after a minute or two,
+  so a screenshot is soon worthless;
+- on a printed card, a random code that stays valid until the card is re-issued or revoked.
+"""
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
+from sqlalchemy import select, update
+
+from points.accounts.cards import MemberCard
+from points.accounts.models import User
+from points.errors import Refusal
+from points.extensions import db
+from points.timeutil import now_utc
+
+PHONE_PREFIX, CARD_PREFIX = "M1.", "C1."
+CODE_LIFETIME = 120  # seconds a phone code stays valid; the page refreshes it every 30
+REFRESH_EVERY = 30
+
+
+class BadMemberCode(Refusal):
+    code = "unknown_member"
+    status = 404
+    message = _l("This member code is not valid.")
+
+
+class ExpiredMemberCode(BadMemberCode):
+    code = "member_code_expired"
+    status = 409
+    message = _l("This member code has expired. Please ask the resident to open it again.")
+
+
+class RevokedCard(BadMemberCode):
+    code = "card_revoked"
+    status = 409
+    message = _l("This member card has been replaced or revoked.")
+
+
+def phone_code(user):
+    """A fresh signed code for the member QR on the resident's phone."""
+    return PHONE_PREFIX + _signer().sign(str(user.id)).decode()
+
+
+def member_from_code(code):
+    """The active person a phone code or card code belongs to, or a BadMemberCode refusal."""
+    code = (code or "").strip()
+    if code.startswith(PHONE_PREFIX):
+        return _from_phone_code(code[len(PHONE_PREFIX):])
+    if code.startswith(CARD_PREFIX):
+        return _from_card(code)
+    raise BadMemberCode()
+
+
+def issue_card(user, issued_by):
+    """A new printed card; the one before it stops working at once."""
+    db.session.execute(
+        update(MemberCard)
+        .where(MemberCard.user_id == user.id, MemberCard.revoked_at.is_(None))
+        .values(revoked_at=now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    card = MemberCard(
+        user_id=user.id, issued_by=issued_by.id if issued_by else None,
+        serial=_new_serial(), code=CARD_PREFIX + secrets.token_urlsafe(24),
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card
+
+
+def revoke_card(card):
+    card.revoked_at = card.revoked_at or now_utc()
+
+
+def current_card(user):
+    query = select(MemberCard).where(MemberCard.user_id == user.id, MemberCard.revoked_at.is_(None))
+    return db.session.execute(query).scalar()
+
+
+def _from_phone_code(signed):
+    try:
+        user_id = int(_signer().unsign(signed, max_age=CODE_LIFETIME))
+    except SignatureExpired:
+        raise ExpiredMemberCode() from None
+    except (BadSignature, ValueError):
+        raise BadMemberCode() from None
+    return _active(db.session.get(User, user_id))
+
+
+def _from_card(code):
+    card = db.session.execute(select(MemberCard).where(MemberCard.code == code)).scalar()
+    if card is None:
+        raise BadMemberCode()
+    if card.revoked_at is not None:
+        raise RevokedCard()
+    return _active(card.user)
+
+
+def _active(user):
+    if user is None or not user.active:
+        raise BadMemberCode()
+    return user
+
+
+def _new_serial():
+    """Printed on the card for people to read out: 10 digits, no look-alike letters."""
+    return f"{secrets.randbelow(10**10):010d}"
+
+
+def _signer():
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt="member-qr")
