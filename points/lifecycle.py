@@ -3,6 +3,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from points.errors import Refusal
@@ -21,6 +22,7 @@ HTTP_CODES = {
 def init_app(app):
     app.after_request(commit_writes)
     app.register_error_handler(Refusal, refused)
+    app.register_error_handler(CSRFError, stale_form)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)
 
@@ -38,6 +40,11 @@ def refused(error):
     db.session.rollback()
     field = error.details.get("field")
     return answer(error.status, error.code, str(error.message), fields={field: [str(error.message)]} if field else None)
+
+
+def stale_form(error):
+    db.session.rollback()
+    return answer(400, "csrf_failed", _("This page has expired. Please reload it and try again."))
 
 
 def http_error(error):

@@ -1,7 +1,7 @@
 """URL converters: an id in a path is a positive integer a database column can hold."""
 from werkzeug.routing import IntegerConverter
 
-BIGGEST_ID = 2**63 - 1
+BIGGEST_ID = 2**31 - 1  # id columns are INTEGER; a larger number would make PostgreSQL fail
 
 
 class IdConverter(IntegerConverter):

@@ -2,6 +2,8 @@
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
+from points.routing import BIGGEST_ID
+
 # Marshmallow's own messages, made translatable.
 ma.fields.Field.default_error_messages.update({
     "required": _l("This field is required."),
@@ -14,6 +16,11 @@ ma.Schema._default_error_messages = {
     "type": _l("The request body must be a JSON object."),
     "unknown": _l("This field is not known."),
 }
+
+
+def id_field(strict=True, **kwargs):
+    """A reference to a row: a positive integer a database id column can hold."""
+    return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=BIGGEST_ID), **kwargs)
 
 
 class ErrorDetail(ma.Schema):
@@ -87,12 +94,12 @@ class LedgerPage(ma.Schema):
 
 
 class AwardIn(ma.Schema):
-    user_id = ma.fields.Integer(required=True, strict=True)
+    user_id = id_field(required=True)
     points = ma.fields.Integer(
         required=True, strict=True, metadata={"description": "Negative points deduct"},
         validate=ma.validate.Range(min=-10_000, max=10_000),
     )
-    action_type_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    action_type_id = id_field(load_default=None, allow_none=True)
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
 
 
