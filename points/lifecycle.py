@@ -1,7 +1,7 @@
 """One commit per request, made here; rollback and one error shape for everything that fails."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -27,9 +27,14 @@ def init_app(app):
     app.register_error_handler(Exception, unexpected)
 
 
+def keep_writes():
+    """Commit this request's writes although it answers with a refusal (a failed scan is logged)."""
+    g.keep_writes = True
+
+
 def commit_writes(response):
-    """Commit a successful write; reads and failures leave nothing behind."""
-    if request.method in WRITE_METHODS and response.status_code < 400:
+    """Commit a successful write; reads and failures leave nothing behind unless told to keep it."""
+    if g.pop("keep_writes", False) or (request.method in WRITE_METHODS and response.status_code < 400):
         db.session.commit()
     else:
         db.session.rollback()
