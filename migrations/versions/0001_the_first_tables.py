@@ -288,6 +288,7 @@ def upgrade():
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('refusal_reason', sa.Text(), nullable=False),
     sa.Column('transfer_id', sa.Integer(), nullable=True),
+    sa.Column('request_key', sa.String(length=200), nullable=True),
     sa.CheckConstraint('decided_by IS NULL OR decided_by <> requested_by', name=op.f('ck_award_requests_four_eyes')),
     sa.CheckConstraint('points > 0', name=op.f('ck_award_requests_points_positive')),
     sa.ForeignKeyConstraint(['action_type_id'], ['action_types.id'], name=op.f('fk_award_requests_action_type_id_action_types')),
@@ -295,7 +296,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name=op.f('fk_award_requests_requested_by_users')),
     sa.ForeignKeyConstraint(['transfer_id'], ['transfers.id'], name=op.f('fk_award_requests_transfer_id_transfers')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_award_requests_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_requests'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_requests')),
+    sa.UniqueConstraint('request_key', name=op.f('uq_award_requests_request_key'))
     )
     with op.batch_alter_table('award_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_award_requests_status'), ['status'], unique=False)

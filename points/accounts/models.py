@@ -107,7 +107,11 @@ class User(UserMixin, db.Model):
         """Admins act on everyone; a reviewer only on residents of their own community."""
         if self.has_role(Role.ADMIN):
             return True
-        return self.has_role(Role.REVIEWER) and resident.community_id == self.community_id
+        return (
+            self.has_role(Role.REVIEWER)
+            and self.community_id is not None
+            and resident.community_id == self.community_id
+        )
 
 
 class ApiToken(db.Model):

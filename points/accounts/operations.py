@@ -22,7 +22,7 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venues=()):
     """A new person with a points account. `community` is a Community or a name to find or create."""
     phone, name = (phone or "").strip(), (name or "").strip()
-    _check_new_user(phone, name, password)
+    _check_new_user(phone, name, password, roles)
     user = User(phone=phone, name=name, roles=int(roles))
     user.set_password(password)
     if isinstance(community, str) and community.strip():
@@ -35,7 +35,9 @@ def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venu
     return user
 
 
-def _check_new_user(phone, name, password):
+def _check_new_user(phone, name, password, roles):
+    if not roles:
+        raise Invalid(_l("Choose at least one role."), field="roles")
     if not valid_phone(phone):
         raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
     if not 1 <= len(name) <= 50:
@@ -71,8 +73,9 @@ def the_street():
 
 def venue_named(ref):
     """A venue by id or by name; it must exist."""
+    ref = str(ref).strip()
     query = select(Venue).where(Venue.name == ref)
-    if str(ref).isdigit():
+    if ref.isdigit():
         query = select(Venue).where((Venue.id == int(ref)) | (Venue.name == ref))
     venue = db.session.execute(query).scalar()
     if venue is None:

@@ -19,8 +19,8 @@ class BadCredentials(Unauthorized):
 
 
 @blp.post("/auth/token")
-@limiter.limit(login_limit_per_phone, key_func=login_phone_key)
-@limiter.limit(login_limit_per_address)
+@limiter.shared_limit(login_limit_per_phone, "sign-in-phone", key_func=login_phone_key)
+@limiter.shared_limit(login_limit_per_address, "sign-in-address")
 @blp.arguments(TokenRequest)
 @blp.response(201, TokenOut)
 @blp.doc(security=[])

@@ -18,7 +18,7 @@ def give(actor, resident, points, key, action_type=None, note=""):
     note = (note or "").strip()
     _check_award(actor, resident, points, action_type, note)
     if points > current_app.config["FOUR_EYES_THRESHOLD"]:
-        return "pending", _request_approval(actor, resident, points, action_type, note)
+        return "pending", _request_approval(actor, resident, points, action_type, note, key)
     memo = _memo(actor, action_type, note, approved_by=actor.id)
     if points < 0:
         return "posted", ledger.deduct(resident.id, -points, key, memo)
@@ -60,6 +60,8 @@ def get_request(request_id):
 
 
 def _check_award(actor, resident, points, action_type, note):
+    if actor.id == resident.id:
+        raise Forbidden(_l("You cannot give points to yourself."), code="own_award")
     if not actor.can_review(resident):
         raise Forbidden(_l("You can only award points to residents of your own community."))
     if not resident.has_role(Role.RESIDENT) or not resident.active:
@@ -74,9 +76,14 @@ def _check_award(actor, resident, points, action_type, note):
         raise Invalid(_l("Please give a reason."), field="note")
 
 
-def _request_approval(actor, resident, points, action_type, note):
+def _request_approval(actor, resident, points, action_type, note, key):
+    """One request per key: a resubmitted form or a retried call finds the one it made."""
+    existing = db.session.execute(select(AwardRequest).where(AwardRequest.request_key == key)).scalar()
+    if existing is not None:
+        return existing
     request = AwardRequest(
         user_id=resident.id, points=points, action_type=action_type, note=note, requested_by=actor.id,
+        request_key=key,
     )
     db.session.add(request)
     db.session.flush()
@@ -125,5 +132,5 @@ def find_action_type(action_type_id):
         return None
     action_type = db.session.get(ActionType, action_type_id)
     if action_type is None:
-        raise Invalid(_l("No such action."), field="action_type_id")
+        raise NotFound(_l("No such action."), field="action_type_id")
     return action_type

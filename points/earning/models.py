@@ -82,6 +82,7 @@ class AwardRequest(db.Model):
     decided_at: Mapped[datetime | None]
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+    request_key: Mapped[str | None] = mapped_column(String(200), unique=True)  # a resubmission finds it
 
     resident: Mapped[User] = relationship(foreign_keys=[user_id])
     requester: Mapped[User] = relationship(foreign_keys=[requested_by])

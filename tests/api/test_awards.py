@@ -51,7 +51,6 @@ def test_deduction_takes_points_but_not_below_zero(client, make_user, token_for,
     ({"points": 10_001}, "points"),
     ({"points": "5"}, "points"),
     ({"points": 5, "note": ""}, "note"),
-    ({"points": 5, "action_type_id": 999}, "action_type_id"),
 ])
 def test_bad_award_bodies_are_refused_clearly(client, make_user, token_for, resident, body, field):
     response = client.post(AWARD, headers=token_for(make_user(Role.ADMIN)),
@@ -61,11 +60,27 @@ def test_bad_award_bodies_are_refused_clearly(client, make_user, token_for, resi
     assert ledger.balance(resident.id).available == 0
 
 
-def test_award_to_unknown_person_is_404(client, make_user, token_for):
+@pytest.mark.parametrize("body", [{"user_id": 4242}, {"action_type_id": 999}])
+def test_award_naming_something_unknown_is_404(client, make_user, token_for, resident, body):
     response = client.post(AWARD, headers=token_for(make_user(Role.ADMIN)),
-                           json={"user_id": 4242, "points": 5, "note": "x"})
+                           json={"user_id": resident.id, "points": 5, "note": "x", **body})
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+    assert ledger.balance(resident.id).available == 0
+
+
+def test_nobody_awards_themselves(client, make_user, token_for):
+    admin = make_user(Role.ADMIN | Role.RESIDENT)
+    response = client.post(AWARD, headers=token_for(admin), json={"user_id": admin.id, "points": 5, "note": "x"})
+    assert response.status_code == 403
+    assert ledger.balance(admin.id).available == 0
+
+
+def test_a_retried_large_award_makes_one_request(client, make_user, token_for, resident):
+    headers = {**token_for(make_user(Role.ADMIN)), "Idempotency-Key": "big-1"}
+    first = award(client, headers, resident, 80).get_json()
+    assert award(client, headers, resident, 80).get_json() == first
+    assert len(client.get("/api/v1/award-requests", headers=headers).get_json()) == 1
 
 
 def test_large_award_waits_for_a_second_different_admin(client, make_user, token_for, resident):
