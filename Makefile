@@ -19,9 +19,14 @@ $(VENV)/.installed: pyproject.toml
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel --quiet compile -d points/translations
 
+# Front-end libraries come from npm (pinned by package-lock.json); their built files are copied into
+# the git-ignored static/vendor/ so pages serve them from this site (CSP 'self', no CDN).
+VENDOR_FILES := node_modules/jsqr/dist/jsQR.js
+
 assets:
 	@if [ -f package.json ]; then \
 		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
+		mkdir -p static/vendor && cp $(VENDOR_FILES) static/vendor/; \
 	fi
 
 run: install

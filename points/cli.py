@@ -60,7 +60,20 @@ def load_demo():
     click.echo("demo data loaded" if created else "demo data already present")
 
 
+bookings_cli = AppGroup("bookings", help="Venue bookings.")
+
+
+@bookings_cli.command("settle")
+def settle_bookings():
+    """Settle the open holds of every finished session by its venue's no-show policy (safe to repeat)."""
+    from points.redemption.settlement import settle_each
+
+    settled = settle_each()
+    click.echo(f"settled {settled} finished session(s)")
+
+
 def init_app(app: Flask):
     app.cli.add_command(user_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(bookings_cli)
     app.cli.add_command(load_demo)

@@ -41,3 +41,30 @@ API_VERSION = "v1"
 OPENAPI_VERSION = "3.0.3"
 OPENAPI_URL_PREFIX = "/api/v1"
 OPENAPI_JSON_PATH = "openapi.json"
+
+# Earning (issue 3): claims, their photos, and the public board.
+CLAIM_MAX_AGE_DAYS = 30  # a claim is for an action done at most this many days ago
+CLAIM_MAX_PHOTOS = 5
+CLAIM_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # per photo, as uploaded (the browser shrinks them first)
+CLAIM_PHOTO_MAX_PIXELS = 40_000_000  # larger images (and decompression bombs) are refused unread
+CLAIM_PHOTO_LONG_SIDE = 1600  # photos are stored re-encoded at most this many pixels wide or high
+UPLOAD_FOLDER = None  # None: instance/uploads
+# Every request body; room for the photos of one claim. Larger requests get a 413.
+MAX_CONTENT_LENGTH = CLAIM_MAX_PHOTOS * CLAIM_PHOTO_MAX_BYTES + 1024 * 1024
+BOARD_PUBLIC = False  # True: the points board (masked names only) can be read without signing in
+
+# Redeeming (SPEC §5). Booking opens at midnight (scheme time) this many days before the session's
+# day, so "7 days ahead" means whole days, and closes when the session starts.
+BOOKING_OPENS_DAYS = 7
+CANCEL_DEADLINE_HOURS = 2  # a booking can be cancelled until this long before the start, inclusive
+CHECKIN_OPENS_MINUTES = 30  # check-in is open from this long before the start until the end
+MAX_ACTIVE_BOOKINGS = 3  # upcoming bookings a resident may hold at once
+# Missing NO_SHOW_STRIKES sessions whose end lies within NO_SHOW_WINDOW_DAYS pauses booking until
+# NO_SHOW_SUSPENSION_DAYS after the latest one.
+NO_SHOW_STRIKES = 3
+NO_SHOW_WINDOW_DAYS = 30
+NO_SHOW_SUSPENSION_DAYS = 14
+
+# The venue door (/scan): a photo of a code, read on the server when the live camera cannot be used.
+SCAN_PHOTO_MAX_BYTES = 20 * 1024 * 1024  # a 48 MP phone photo fits
+SCAN_PHOTO_MAX_PIXELS = 64_000_000  # larger images (and decompression bombs) are refused unread

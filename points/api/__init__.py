@@ -1,7 +1,7 @@
 """The JSON API under /api/v1, with its OpenAPI document generated from the schemas."""
 from flask_smorest import Api as SmorestApi
 
-from points.api import awards, me
+from points.api import action_types, activities, awards, bookings, checkins, claims, me, venues
 from points.api.schemas import Error
 from points.extensions import csrf
 from points.routing import IdConverter, id_parameter_schema
@@ -21,6 +21,6 @@ def init_app(app):
     api.register_converter(IdConverter, id_parameter_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for module in (me, awards):
+    for module in (me, awards, action_types, claims, venues, bookings, checkins, activities):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)

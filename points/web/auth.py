@@ -1,13 +1,13 @@
 """Signing in and out, registering, choosing the language."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from points.accounts import operations as accounts
-from points.errors import Invalid
+from points.errors import Refusal
 from points.extensions import limiter
 from points.security import is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key
-from points.web.forms import LoginForm, RegisterForm
+from points.web.forms import LoginForm, RegisterForm, options, show_refusal
 
 bp = Blueprint("auth", __name__)
 
@@ -16,17 +16,17 @@ def _only_posts():
     return request.method != "POST"
 
 
+# Shared scopes: the sign-in page and the API's token endpoint count attempts together, so
+# switching between them buys an attacker no extra guesses.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit_per_phone, key_func=login_phone_key, exempt_when=_only_posts)
-@limiter.limit(login_limit_per_address, exempt_when=_only_posts)
+@limiter.shared_limit(login_limit_per_phone, "sign-in-phone", key_func=login_phone_key, exempt_when=_only_posts)
+@limiter.shared_limit(login_limit_per_address, "sign-in-address", exempt_when=_only_posts)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.phone.data, form.password.data)
         if user is not None:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            _start_session(user)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("home.index"))
         # One message whether the phone is unknown, the password wrong or the account disabled.
@@ -34,11 +34,26 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _start_session(user):
+    """A fresh session for the person signing in."""
+    _clear_session()
+    login_user(user)
+    session.permanent = True
+
+
+def _clear_session():
+    """Forget everything but the language the person chose."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 @bp.post("/logout")
 @login_required
 def logout():
     logout_user()
-    session.clear()
+    _clear_session()
     return redirect(url_for("auth.login"))
 
 
@@ -46,18 +61,22 @@ def logout():
 def register():
     if not current_app.config["REGISTRATION_OPEN"]:
         abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_user(form.phone.data, form.name.data, form.password.data,
-                                        community=form.community.data)
-        except Invalid as invalid:
-            getattr(form, invalid.details.get("field", "phone")).errors.append(str(invalid))
-        else:
-            login_user(user)
-            flash(_("Welcome! Your points account is ready."), "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/register.html", form=form, communities=accounts.community_names())
+    names = accounts.community_names()
+    form.community.choices = options([("", _("Choose your community"))] + [(name, name) for name in names])
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        user = accounts.create_user(form.phone.data, form.name.data, form.password.data,
+                                    community=form.community.data)
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return render_template("auth/register.html", form=form), refusal.status
+    _start_session(user)
+    flash(_("Welcome! Your points account is ready."), "success")
+    return redirect(url_for("home.index"))
 
 
 @bp.post("/lang/<code>")
@@ -66,5 +85,3 @@ def set_language(code):
         session["lang"] = code
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("home.index"))
-
-

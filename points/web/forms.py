@@ -1,13 +1,41 @@
-"""Forms; Flask-WTF gives each a CSRF token."""
+"""Forms; Flask-WTF gives each a CSRF token. They check shapes only: the rules live in operations."""
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    HiddenField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from points.accounts.models import ALL_ROLES, Role
+
+
+def options(pairs):
+    """Choices for a select, radio or checkbox field from (value, label) pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def _phone(autocomplete):
+    return StringField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))],
+                       render_kw={"inputmode": "tel", "autocomplete": autocomplete, "maxlength": 11})
+
+
+def _new_password(label):
+    return PasswordField(label, validators=[DataRequired(_l("Please choose a password."))],
+                         render_kw={"autocomplete": "new-password"})
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class LoginForm(FlaskForm):
-    phone = StringField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))],
-                        render_kw={"inputmode": "tel", "autocomplete": "username"})
+    phone = _phone("username")
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))],
                              render_kw={"autocomplete": "current-password"})
 
@@ -15,9 +43,67 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=50)],
                        render_kw={"autocomplete": "name"})
-    phone = StringField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))],
-                        render_kw={"inputmode": "tel", "autocomplete": "tel"})
-    community = StringField(_l("Community"), validators=[DataRequired(_l("Please choose your community."))])
-    password = PasswordField(_l("Password (at least 8 characters)"),
-                             validators=[DataRequired(_l("Please choose a password."))],
-                             render_kw={"autocomplete": "new-password"})
+    phone = _phone("tel")
+    # Choices are the existing communities, set by the view: residents join one, never invent one.
+    community = SelectField(_l("Community"), validators=[DataRequired(_l("Please choose your community."))])
+    password = _new_password(_l("Password (at least 8 characters)"))
+
+
+class AwardForm(FlaskForm):
+    direction = RadioField(_l("What to do"), default="award",
+                           choices=options([("award", _l("Award")), ("deduct", _l("Deduct"))]))
+    points = IntegerField(_l("Points"), validators=[
+        InputRequired(_l("Please enter the number of points.")),
+        NumberRange(min=1, message=_l("Please enter a number of points above 0.")),
+    ], render_kw={"inputmode": "numeric", "min": 1})
+    action_type = SelectField(_l("Kind of action (optional)"), coerce=lambda v: int(v) if v else None,
+                              validators=[Optional()])
+    note = TextAreaField(_l("Reason"), validators=[Length(max=500)], render_kw={"rows": 3})
+    # One key per rendered form: a form sent twice posts the points once.
+    request_key = HiddenField(validators=[UUID(_l("This form has expired. Please try again."))],
+                              default=lambda: str(uuid.uuid4()))
+
+    @property
+    def signed_points(self):
+        return -self.points.data if self.direction.data == "deduct" else self.points.data
+
+
+ROLE_CHOICES = options((name, name) for name in Role(ALL_ROLES).names)
+
+
+class RolesForm(FlaskForm):
+    roles = CheckboxesField(_l("Roles"), choices=ROLE_CHOICES,
+                            validators=[DataRequired(_l("Choose at least one role."))])
+    community = SelectField(_l("Community"))
+    venues = CheckboxesField(_l("Venues (for venue staff)"), coerce=int)
+
+    @property
+    def role_flags(self):
+        flags = Role(0)
+        for name in self.roles.data or ():
+            flags |= Role.parse(name)
+        return flags
+
+
+class UserForm(RolesForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=50)])
+    phone = _phone("off")
+    password = _new_password(_l("First password (at least 8 characters)"))
+
+
+class PasswordForm(FlaskForm):
+    password = _new_password(_l("New password (at least 8 characters)"))
+
+
+# Operations name fields as the API does; the forms sometimes call them otherwise.
+FIELD_ALIASES = {"action_type_id": "action_type"}
+
+
+def show_refusal(form, refusal):
+    """Show a refusal beside the field it concerns, or above the form."""
+    name = refusal.details.get("field") or ""
+    field = form._fields.get(FIELD_ALIASES.get(name, name))
+    if field is not None:
+        field.errors = [*field.errors, str(refusal)]
+    else:
+        form.form_errors.append(str(refusal))

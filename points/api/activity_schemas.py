@@ -1,0 +1,67 @@
+"""Schemas of the activities API (志愿活动): create, list, check in, close."""
+import marshmallow as ma
+
+from points.accounts.models import mask_name
+from points.api.earning_schemas import ONE_LINE, _text
+from points.earning.activities import MAX_POINTS
+from points.timeutil import as_utc
+
+
+class ActivityIn(ma.Schema):
+    title = _text(ONE_LINE, 200, required=True, metadata={"example": "楼道清扫志愿活动"})
+    starts_at = ma.fields.AwareDateTime(required=True, metadata={"description": "With its UTC offset"})
+    ends_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    place = _text(r"^[^\x00-\x1f\x7f-\x9f]*$", 200, load_default="")
+    action_type_id = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    points = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=MAX_POINTS),
+                               metadata={"description": "Awarded to each participant when the activity closes"})
+    community_id = ma.fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=ma.validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Admins choose; a reviewer's activity is always in their own community"},
+    )
+
+
+class ActivityOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    starts_at = ma.fields.AwareDateTime(required=True)
+    ends_at = ma.fields.AwareDateTime(allow_none=True, required=True)
+    place = ma.fields.String(required=True)
+    action_type_id = ma.fields.Integer(required=True)
+    points = ma.fields.Integer(required=True)
+    community_id = ma.fields.Integer(allow_none=True, required=True)
+    organiser_id = ma.fields.Integer(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": ["open", "closed"]})
+    closed_at = ma.fields.AwareDateTime(allow_none=True, required=True)
+
+
+class ActivityList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ActivityOut), required=True)
+
+
+class ParticipantIn(ma.Schema):
+    member_code = ma.fields.String(load_default=None, allow_none=True,
+                                   validate=[ma.validate.Length(max=200), ma.validate.Regexp(r"^[\x21-\x7e]*$")],
+                                   metadata={"description": "From the member QR on the phone (M1.) or a card (C1.)"})
+    phone = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^1\d{10}$"),
+                             metadata={"description": "For residents without either"})
+
+
+class ParticipantOut(ma.Schema):
+    result = ma.fields.String(required=True, metadata={"enum": ["checked_in", "already_checked_in"]})
+    user_id = ma.fields.Function(lambda check: check.resident.id, required=True)
+    name = ma.fields.Function(lambda check: mask_name(check.resident.name), required=True,
+                              metadata={"description": "Masked (张*)"})
+    method = ma.fields.Function(lambda check: check.participation.method, required=True)
+    checked_in_at = ma.fields.Function(lambda check: as_utc(check.participation.checked_in_at).isoformat(), required=True)
+
+
+class AwardedOut(ma.Schema):
+    user_id = ma.fields.Integer(required=True)
+    points = ma.fields.Integer(required=True, metadata={"description": "Actually awarded; a cap may cut it to 0"})
+    transfer_id = ma.fields.Integer(allow_none=True, required=True)
+
+
+class ClosedOut(ma.Schema):
+    activity = ma.fields.Nested(ActivityOut, required=True)
+    awarded = ma.fields.List(ma.fields.Nested(AwardedOut), required=True)

@@ -1,0 +1,163 @@
+"""Schemas of the redeeming API: venues, sessions, bookings, check-ins and walk-ins (SPEC §6)."""
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
+
+from points.api.schemas import BalanceOut
+from points.redemption.models import NoShowPolicy
+from points.redemption.sessions import places_left
+from points.redemption.times import local
+
+BIGGEST_ID = 2**31 - 1  # the id columns are INTEGER: a larger number would make PostgreSQL fail
+
+
+def _id(strict=True, **kwargs):
+    """An id; strict (a JSON number) in bodies, text in a query string."""
+    return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=BIGGEST_ID), **kwargs)
+
+
+class LocalDateTime(ma.fields.DateTime):
+    """Written in the scheme's time zone with its offset, e.g. 2026-06-11T19:00:00+08:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else local(value).isoformat()
+
+
+def _text(max_length, lines=False, **kwargs):
+    """Text without control characters (PostgreSQL refuses NUL), not blank; the pattern is documented."""
+    pattern = r"^[^\x00]*\S[^\x00]*$" if lines else r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+    message = _l("Please enter some text, without control characters.")
+    return ma.fields.String(validate=[ma.validate.Length(min=1, max=max_length), ma.validate.Regexp(pattern, error=message)],
+                            **kwargs)
+
+
+def _optional_text(max_length, lines=False, **kwargs):
+    pattern = r"^[^\x00]*$" if lines else r"^[^\x00-\x1f\x7f]*$"
+    message = _l("Please enter text without control characters.")
+    return ma.fields.String(validate=[ma.validate.Length(max=max_length), ma.validate.Regexp(pattern, error=message)],
+                            **kwargs)
+
+
+class OfferingOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name_zh = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+    cost = ma.fields.Integer(required=True)
+    active = ma.fields.Boolean(required=True)
+
+
+class VenueIn(ma.Schema):
+    name = _text(100, required=True)
+    kind = _text(50, required=True, metadata={"description": "e.g. table_tennis, badminton, swimming"})
+    no_show_policy = ma.fields.String(
+        load_default=NoShowPolicy.RELEASE.value, validate=ma.validate.OneOf([p.value for p in NoShowPolicy]),
+        metadata={"description": "release: held points go back to a resident who did not come; forfeit: to the venue"},
+    )
+    place = _optional_text(200, load_default="")
+    rules = _optional_text(5000, lines=True, load_default="")
+    centre = _optional_text(100, load_default=None, allow_none=True)
+
+
+class VenueOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    centre = ma.fields.String(required=True)
+    place = ma.fields.String(required=True)
+    rules = ma.fields.String(required=True)
+    no_show_policy = ma.fields.String(required=True)
+    active = ma.fields.Boolean(required=True)
+    offerings = ma.fields.List(ma.fields.Nested(OfferingOut), required=True)
+
+
+class SessionQuery(ma.Schema):
+    venue_id = _id(strict=False, load_default=None)
+    from_ = ma.fields.Date(data_key="from", load_default=None,
+                           metadata={"description": "First day (scheme's calendar). Default: from now"})
+    to = ma.fields.Date(load_default=None, metadata={"description": "Last day, included (at most 93 days after "
+                                                                    "the first). Default: the end of the booking window"})
+
+
+class SessionIn(ma.Schema):
+    venue_id = _id(required=True)
+    starts_at = ma.fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    ends_at = ma.fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
+    capacity = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=1000))
+    cost = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=10_000))
+
+
+class SessionOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    venue_id = ma.fields.Integer(required=True)
+    venue_name = ma.fields.String(required=True, attribute="venue.name")
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    capacity = ma.fields.Integer(required=True)
+    booked = ma.fields.Integer(required=True)
+    places_left = ma.fields.Integer(required=True)
+    cost = ma.fields.Integer(required=True)
+    cancelled = ma.fields.Boolean(required=True)
+
+    @ma.pre_dump
+    def _derived(self, session, **_kwargs):
+        return {
+            "id": session.id, "venue_id": session.venue_id, "venue": session.venue,
+            "starts_at": session.starts_at, "ends_at": session.ends_at, "capacity": session.capacity,
+            "booked": session.booked, "places_left": places_left(session), "cost": session.cost,
+            "cancelled": session.cancelled_at is not None,
+        }
+
+
+class BookingIn(ma.Schema):
+    session_id = _id(required=True)
+    user_id = _id(load_default=None, allow_none=True,
+                  metadata={"description": "A reviewer booking for a resident of their community"})
+
+
+class BookingOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(required=True)
+    booked_by = ma.fields.Integer(required=True)
+    status = ma.fields.String(required=True)
+    ticket_code = ma.fields.String(required=True, metadata={"description": "What the ticket QR encodes"})
+    short_code = ma.fields.String(required=True, metadata={"description": "For typing in by hand"})
+    created_at = LocalDateTime(required=True)
+    cancelled_at = LocalDateTime(allow_none=True)
+    used_at = LocalDateTime(allow_none=True)
+    cancel_deadline = LocalDateTime(required=True)
+    can_cancel = ma.fields.Boolean(required=True)
+    session = ma.fields.Nested(SessionOut, required=True)
+    balance = ma.fields.Nested(BalanceOut, metadata={"description": "The resident's balance after the change"})
+
+
+class CheckInIn(ma.Schema):
+    code = _text(200, required=True, metadata={"description": "The ticket QR's code, or the short code typed by hand"})
+    venue_id = _id(required=True)
+    nonce = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$"),
+                             metadata={"description": "One per scan (e.g. a UUID): a retry with the same nonce counts once"})
+
+
+class CheckInOut(ma.Schema):
+    result = ma.fields.String(required=True, metadata={"description": "ok, already_used, cancelled, wrong_venue, "
+                                                                      "not_open_yet, session_over or unknown_code"})
+    message = ma.fields.String(required=True)
+    booking_id = ma.fields.Integer(allow_none=True)
+    resident_name = ma.fields.String(allow_none=True, metadata={"description": "Masked, e.g. 张*"})
+    venue_name = ma.fields.String(allow_none=True, metadata={"description": "The ticket's venue"})
+    starts_at = LocalDateTime(allow_none=True)
+    ends_at = LocalDateTime(allow_none=True)
+    used_at = LocalDateTime(allow_none=True, metadata={"description": "already_used: when"})
+    used_by_name = ma.fields.String(allow_none=True, metadata={"description": "already_used: by whom (masked)"})
+
+
+class WalkInIn(ma.Schema):
+    member_code = _text(200, required=True, metadata={"description": "The member QR from the phone (M1.) or the card (C1.)"})
+    offering_id = _id(required=True)
+
+
+class WalkInOut(ma.Schema):
+    resident_name = ma.fields.String(required=True, metadata={"description": "Masked, e.g. 张*"})
+    offering = ma.fields.Nested(OfferingOut, required=True)
+    points = ma.fields.Integer(required=True)
+    transfer_id = ma.fields.Integer(required=True)
+    balance = ma.fields.Nested(BalanceOut, required=True)
+

@@ -1,0 +1,313 @@
+"""Claims (申报): a resident asks for points for a civic action; a reviewer of their community decides.
+
+Rules, all enforced here for pages and API alike:
+- a resident claims for themselves; a reviewer (or admin) may submit for a resident they look after;
+- only active, self-claimable items; the day is not in the future nor older than CLAIM_MAX_AGE_DAYS
+  (days of the scheme's time zone); one live claim per resident, action and day (also a unique index);
+- a photo when the action asks for evidence; at most the four-eyes threshold per claim;
+- only reviewers of the claim's community (and admins) see or decide it, never their own claim;
+- approval posts the award once (ledger key claim:{id}:award) and counts it against the caps, all in
+  one transaction; a decision is taken once (conditional update on status = 'pending').
+"""
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from points import ledger
+from points.accounts import operations as accounts
+from points.accounts.models import Role, User
+from points.earning import caps, catalogue, photos
+from points.earning.models import ActionType, Claim, ClaimStatus
+from points.errors import Forbidden, Invalid, NotFound, Refusal
+from points.extensions import db
+from points.timeutil import now_utc
+
+MAX_QUANTITY = 24
+MAX_NOTE = 500
+MAX_BULK = 100
+
+
+class DuplicateClaim(Refusal):
+    code = "duplicate_claim"
+    message = _l("You have already claimed this action for that day. Choose another day or action.")
+
+
+class AlreadyDecided(Refusal):
+    code = "already_decided"
+    message = _l("This claim has already been decided or withdrawn.")
+
+
+# ---- Submitting ----
+
+def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note="", uploads=()):
+    """A new pending claim with its photos; everything is checked before anything is written."""
+    note = (note or "").strip()
+    _check_submitter(submitter, resident)
+    action_type = _claimable(action_type_id)
+    _check_day(occurred_on)
+    points = _points(action_type, quantity)
+    _check_caps(resident, action_type, occurred_on, points)
+    if len(note) > MAX_NOTE or "\x00" in note:
+        raise Invalid(_l("Please keep the note under 500 characters, without control characters."), field="note")
+    _check_not_claimed(resident, action_type, occurred_on)
+    evidence = photos.prepare_all(uploads)
+    if action_type.evidence_required and not evidence:
+        raise Refusal(_l("This action needs at least one photo as evidence."), field="photos", code="evidence_required")
+    claim = _insert(resident, action_type, occurred_on, quantity, points, note, submitter)
+    photos.store(claim, evidence)
+    return claim
+
+
+def resident_for(submitter, user_id=None):
+    """Who a claim is for: the submitter, or a resident they look after (404 for anyone else)."""
+    if not user_id or user_id == submitter.id:
+        return submitter
+    resident = db.session.get(User, user_id) if catalogue.is_id(user_id) else None
+    if resident is None or not submitter.can_review(resident):
+        raise NotFound(_l("No such resident."))
+    return resident
+
+
+def local_today():
+    return caps.local_date()
+
+
+def earliest_day():
+    return local_today() - timedelta(days=current_app.config["CLAIM_MAX_AGE_DAYS"])
+
+
+def _check_submitter(submitter, resident):
+    if submitter.id != resident.id and not submitter.can_review(resident):
+        raise Forbidden(_l("You can only submit claims for residents of your own community."))
+    if not resident.has_role(Role.RESIDENT) or not resident.active:
+        raise Refusal(_l("Claims can only be made for an active resident."), code="not_a_resident", field="user_id")
+
+
+def _claimable(action_type_id):
+    action_type = db.session.get(ActionType, action_type_id) if catalogue.is_id(action_type_id) else None
+    if action_type is None:
+        raise NotFound(_l("Please choose an action from the list."), field="action_type_id")
+    if not action_type.active:
+        raise Refusal(_l("This action is no longer in use."), code="not_claimable", field="action_type_id")
+    if not action_type.self_claimable:
+        raise Refusal(_l("This action is awarded by organisers and cannot be claimed."), code="not_claimable",
+                      field="action_type_id")
+    return action_type
+
+
+def _check_day(occurred_on):
+    if not isinstance(occurred_on, date):
+        raise Invalid(_l("Please enter the day of the action."), field="occurred_on")
+    if occurred_on > local_today():
+        raise Refusal(_l("The day cannot be in the future."), field="occurred_on", code="date_in_future")
+    if occurred_on < earliest_day():
+        raise Refusal(_l("Claims are accepted for the last %(days)d days only.",
+                         days=current_app.config["CLAIM_MAX_AGE_DAYS"]), field="occurred_on", code="date_too_old")
+
+
+def _points(action_type, quantity):
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_QUANTITY:
+        raise Invalid(_l("The quantity is a whole number from 1 to %(most)d.", most=MAX_QUANTITY), field="quantity")
+    points = quantity * action_type.points
+    threshold = current_app.config["FOUR_EYES_THRESHOLD"]
+    if points > threshold:
+        raise Refusal(_l("A claim can be worth at most %(most)d points. For more, ask your community's reviewer.",
+                         most=threshold), field="quantity", code="claim_too_large")
+    return points
+
+
+def _check_caps(resident, action_type, occurred_on, points):
+    """A friendly early answer; approval checks the caps again, in the award's transaction."""
+    room = caps.room_left(resident.id, action_type, occurred_on)
+    if room is not None and points > room:
+        raise caps.CapReached(_l("Cap reached: “%(action)s” can earn only %(room)d more points for that day or month.",
+                                 action=action_type.name, room=room), field="quantity", code="cap_reached")
+
+
+def _check_not_claimed(resident, action_type, occurred_on):
+    query = select(Claim.id).where(
+        Claim.user_id == resident.id, Claim.action_type_id == action_type.id, Claim.occurred_on == occurred_on,
+        Claim.status.in_([ClaimStatus.PENDING, ClaimStatus.APPROVED]),
+    )
+    if db.session.execute(query).first():
+        raise DuplicateClaim(field="occurred_on")
+
+
+def _insert(resident, action_type, occurred_on, quantity, points, note, submitter):
+    claim = Claim(
+        user_id=resident.id, community_id=resident.community_id, action_type=action_type, occurred_on=occurred_on,
+        quantity=quantity, points=points, note=note, submitted_by=submitter.id, status=ClaimStatus.PENDING,
+    )
+    try:
+        with db.session.begin_nested():  # a twin submitted at the same moment trips the unique index
+            db.session.add(claim)
+    except IntegrityError:
+        raise DuplicateClaim(field="occurred_on") from None
+    return claim
+
+
+# ---- Seeing ----
+
+def reviews(viewer, claim):
+    """Admins review every claim; a reviewer those of their own community."""
+    if viewer.has_role(Role.ADMIN):
+        return True
+    community = claim.community_id
+    return viewer.has_role(Role.REVIEWER) and community is not None and community == viewer.community_id
+
+
+def visible(viewer, claim_id):
+    """The claim if this person may see it; otherwise 404, so others cannot learn that it exists."""
+    claim = db.session.get(Claim, claim_id) if catalogue.is_id(claim_id) else None
+    if claim is None or viewer.id not in (claim.user_id, claim.submitted_by) and not reviews(viewer, claim):
+        raise NotFound(_l("No such claim."))
+    return claim
+
+
+def claims_for(viewer, status=None, limit=50, before=None, own=False):
+    """Claims this person may see, newest first: their own, plus their community's for reviewers (all for admins)."""
+    query = _listing(status).order_by(Claim.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(Claim.id < min(before, 2**31 - 1))  # every id is below; PostgreSQL fails beyond
+    if own or not viewer.has_role(Role.ADMIN):
+        mine = or_(Claim.user_id == viewer.id, Claim.submitted_by == viewer.id)
+        if not own and viewer.has_role(Role.REVIEWER) and viewer.community_id:
+            mine = or_(mine, Claim.community_id == viewer.community_id)
+        query = query.where(mine)
+    return db.session.execute(query).scalars().all()
+
+
+def queue(reviewer, status=ClaimStatus.PENDING, limit=50):
+    """What a reviewer decides on: pending claims oldest first; decided ones newest decision first."""
+    query = _listing(status).limit(limit)
+    if not reviewer.has_role(Role.ADMIN):
+        community = reviewer.community_id if reviewer.has_role(Role.REVIEWER) else None
+        query = query.where(Claim.community_id == community if community else Claim.id.is_(None))
+    if status == ClaimStatus.PENDING:
+        return db.session.execute(query.order_by(Claim.created_at, Claim.id)).scalars().all()
+    return db.session.execute(query.order_by(Claim.decided_at.desc(), Claim.id.desc())).scalars().all()
+
+
+def _listing(status):
+    query = select(Claim).options(
+        selectinload(Claim.resident).selectinload(User.community), selectinload(Claim.action_type),
+        selectinload(Claim.photos),
+    )
+    return query.where(Claim.status == ClaimStatus(status)) if status else query
+
+
+def person(user_id):
+    return db.session.get(User, user_id) if user_id else None
+
+
+# ---- Deciding ----
+
+def approve(reviewer, claim):
+    """Approve and award: the status, the caps and the ledger move together or not at all."""
+    _check_decider(reviewer, claim)
+    try:
+        with db.session.begin_nested():
+            _decide(claim, reviewer, ClaimStatus.APPROVED)
+            caps.take(claim.user_id, claim.action_type, claim.occurred_on, claim.points)
+            record = ledger.award(claim.user_id, claim.points, f"claim:{claim.id}:award", _memo(claim, reviewer))
+            db.session.execute(update(Claim).where(Claim.id == claim.id).values(transfer_id=record.id))
+    finally:
+        db.session.expire(claim)
+    return claim
+
+
+def reject(reviewer, claim, reason):
+    reason = (reason or "").strip(catalogue.BLANKS)
+    if not reason:
+        raise Invalid(_l("Please give the resident a reason for rejecting."), field="reason")
+    if len(reason) > MAX_NOTE or "\x00" in reason:
+        raise Invalid(_l("Please keep the reason under 500 characters, without control characters."), field="reason")
+    _check_decider(reviewer, claim)
+    _decide(claim, reviewer, ClaimStatus.REJECTED, decided_by=reviewer.id, decided_at=now_utc(),
+            decision_reason=reason)
+    db.session.expire(claim)
+    return claim
+
+
+def decide_many(reviewer, claim_ids, approving, reason=""):
+    """Approve or reject several claims; each stands alone. Returns [(claim id, None or the Refusal)]."""
+    claim_ids = list(dict.fromkeys(claim_ids))
+    if not claim_ids:
+        raise Invalid(_l("Please tick at least one claim."), field="claim_ids")
+    if len(claim_ids) > MAX_BULK:
+        raise Invalid(_l("Please decide at most %(most)d claims at once.", most=MAX_BULK), field="claim_ids")
+    if not approving and not (reason or "").strip():
+        raise Invalid(_l("Please give the resident a reason for rejecting."), field="reason")
+    outcomes = []
+    for claim_id in claim_ids:
+        try:
+            claim = visible(reviewer, claim_id)
+            approve(reviewer, claim) if approving else reject(reviewer, claim, reason)
+            outcomes.append((claim_id, None))
+        except Refusal as refusal:
+            outcomes.append((claim_id, refusal))
+    return outcomes
+
+
+def withdraw(actor, claim):
+    """The resident (or whoever submitted it for them) takes back a claim that is still pending."""
+    if actor.id not in (claim.user_id, claim.submitted_by):
+        raise Forbidden(_l("Only the resident can withdraw their claim."))
+    _decide(claim, actor, ClaimStatus.WITHDRAWN, decided_at=now_utc())
+    db.session.expire(claim)
+    return claim
+
+
+def _check_decider(reviewer, claim):
+    if claim.user_id == reviewer.id:
+        raise Forbidden(_l("Another reviewer must decide your own claim."), code="own_claim")
+    if not reviews(reviewer, claim):
+        raise NotFound(_l("No such claim."))
+    if claim.status != ClaimStatus.PENDING:
+        raise AlreadyDecided()
+
+
+def _decide(claim, actor, status, **changes):
+    """Leave 'pending' once: a concurrent second decision finds the claim no longer pending.
+
+    `changes` default to a reviewer's decision (who and when); a withdrawal records only when.
+    """
+    changes = changes or {"decided_by": actor.id, "decided_at": now_utc()}
+    result = db.session.execute(
+        update(Claim).where(Claim.id == claim.id, Claim.status == ClaimStatus.PENDING)
+        .values(status=status, **changes).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise AlreadyDecided()
+
+
+def _memo(claim, reviewer):
+    action_type = claim.action_type
+    reason = f"{action_type.name_zh}：{claim.note}" if claim.note else action_type.name_zh
+    return ledger.Memo(reason=reason, category=action_type.category, requested_by=claim.submitted_by,
+                       approved_by=reviewer.id, ref_type="claim", ref_id=claim.id)
+
+
+# ---- Acting for a resident without a smartphone ----
+
+def register_resident(actor, phone, name, community_name=None):
+    """A reviewer registers a resident of their own community (an admin: of any); the phone is the identity.
+
+    The password is random and told to nobody: the resident is helped in person, and an admin can
+    set a password later if they get a phone.
+    """
+    if not (actor.has_role(Role.REVIEWER) or actor.has_role(Role.ADMIN)):
+        raise Forbidden()
+    community = actor.community
+    if actor.has_role(Role.ADMIN) and (community_name or "").strip():
+        community = accounts.community_named(community_name.strip())
+    if community is None:
+        raise Invalid(_l("Please choose the resident's community."), field="community")
+    if "\x00" in (name or "") + (phone or ""):  # PostgreSQL cannot store NUL
+        raise Invalid(_l("Please enter text without control characters."), field="name")
+    return accounts.create_user(phone, name, secrets.token_urlsafe(24), Role.RESIDENT, community)

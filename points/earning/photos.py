@@ -1,0 +1,156 @@
+"""Photo evidence: checked by content, re-encoded without EXIF, stored under instance/uploads.
+
+Nothing a client sends reaches the disk as sent: every upload is decoded by Pillow (JPEG, PNG or
+WebP, judged by the bytes, not the name), turned upright, shrunk and saved as a fresh JPEG under a
+random name. All photos of a claim are checked before any is written, so a bad one stores nothing.
+"""
+import secrets
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from flask import current_app, g, send_file
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+
+from points.earning.models import ClaimPhoto
+from points.errors import Invalid, NotFound
+from points.extensions import db
+
+FORMATS = ("JPEG", "PNG", "WEBP")
+QUALITY = 85
+
+
+class BadPhoto(Invalid):
+    code = "bad_photo"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An upload that passed every check, re-encoded and ready to store."""
+
+    data: bytes
+    width: int
+    height: int
+
+
+def prepare_all(uploads):
+    """Check and re-encode every upload (file-like objects); refuses the lot if one is bad."""
+    uploads = [u for u in uploads if _has_content(u)]
+    most = current_app.config["CLAIM_MAX_PHOTOS"]
+    if len(uploads) > most:
+        raise BadPhoto(_l("Please attach at most %(most)d photos.", most=most), field="photos")
+    return [prepare(upload) for upload in uploads]
+
+
+def prepare(upload):
+    """One upload as a clean JPEG, or a BadPhoto refusal saying what is wrong with it."""
+    data = _read_limited(upload)
+    with warnings.catch_warnings():
+        # Pillow only warns between the pixel limit and twice it: make that a refusal too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = _decode(data)
+    return _reencode(image)
+
+
+def store(claim, photos):
+    """Write the photos under random names and record them on the claim."""
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for photo in photos:
+        name = f"{secrets.token_hex(16)}.jpg"
+        (folder / name).write_bytes(photo.data)
+        g.setdefault("new_photo_files", []).append(name)
+        claim.photos.append(ClaimPhoto(filename=name, width=photo.width, height=photo.height, size=len(photo.data)))
+    db.session.flush()
+
+
+def send(claim, photo_id):
+    """The photo's bytes as a response private to the browser (a shared cache never keeps it)."""
+    photo = next((p for p in claim.photos if p.id == photo_id), None)
+    path = upload_folder() / photo.filename if photo is not None else None
+    if path is None or not path.is_file():
+        raise NotFound(_l("This photo does not exist."))
+    response = send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True)
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
+
+
+def upload_folder():
+    configured = current_app.config.get("UPLOAD_FOLDER")
+    return Path(configured).resolve() if configured else Path(current_app.instance_path) / "uploads"
+
+
+def too_large_message():
+    """For a request past MAX_CONTENT_LENGTH (413), in words a resident understands."""
+    config = current_app.config
+    return _l("The photos are too large: at most %(most)d photos of %(mb)d MB each.",
+              most=config["CLAIM_MAX_PHOTOS"], mb=config["CLAIM_PHOTO_MAX_BYTES"] // (1024 * 1024))
+
+
+def discard_unsaved(_error=None):
+    """After a request: delete files it wrote whose rows were not committed (a refusal or crash)."""
+    names = g.pop("new_photo_files", None)
+    if not names:
+        return
+    db.session.rollback()  # the request is over; read what was really committed
+    kept = set(db.session.execute(select(ClaimPhoto.filename).where(ClaimPhoto.filename.in_(names))).scalars())
+    for name in set(names) - kept:
+        (upload_folder() / name).unlink(missing_ok=True)
+
+
+def _has_content(upload):
+    """A file input left empty still sends a part with no name; that is no photo."""
+    return upload is not None and bool(getattr(upload, "filename", "") or getattr(upload, "content_length", 0))
+
+
+def _read_limited(upload):
+    limit = current_app.config["CLAIM_PHOTO_MAX_BYTES"]
+    data = upload.stream.read(limit + 1) if hasattr(upload, "stream") else upload.read(limit + 1)
+    if len(data) > limit:
+        raise BadPhoto(_l("A photo is larger than %(mb)d MB. Please take it again or choose a smaller one.",
+                          mb=limit // (1024 * 1024)), field="photos")
+    if not data:
+        raise BadPhoto(_l("A photo is empty. Please take it again."), field="photos")
+    return data
+
+
+def _decode(data):
+    limit = current_app.config["CLAIM_PHOTO_MAX_PIXELS"]
+    Image.MAX_IMAGE_PIXELS = limit  # Pillow refuses larger images when it reads the header
+    try:
+        image = Image.open(BytesIO(data), formats=FORMATS)
+        if image.width * image.height > limit:
+            raise Image.DecompressionBombError("too many pixels")
+        image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadPhoto(_l("A photo has too many pixels (at most %(mp)d megapixels).", mp=limit // 1_000_000),
+                       field="photos") from None
+    except UnidentifiedImageError:
+        raise BadPhoto(_l("A file is not a photo. Please send JPEG, PNG or WebP pictures."), field="photos") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        # Truncated or corrupt image data: Pillow says so while decoding.
+        raise BadPhoto(_l("A photo is damaged or incomplete. Please take it again."), field="photos") from None
+    return image
+
+
+def _reencode(image):
+    """Upright, at most the configured size, RGB on white, saved afresh: no EXIF, no GPS, no extras."""
+    try:
+        image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, KeyError, TypeError):
+        pass  # a broken orientation tag: keep the picture as it is
+    side = current_app.config["CLAIM_PHOTO_LONG_SIDE"]
+    try:
+        image.thumbnail((side, side))
+        rgba = image.convert("RGBA")
+    except (OSError, ValueError):  # an exotic mode Pillow cannot convert
+        raise BadPhoto(_l("A photo is damaged or incomplete. Please take it again."), field="photos") from None
+    clean = Image.new("RGB", image.size, "white")
+    clean.paste(rgba, mask=rgba.getchannel("A"))
+    out = BytesIO()
+    clean.save(out, "JPEG", quality=QUALITY, optimize=True)
+    return Photo(out.getvalue(), clean.width, clean.height)

@@ -1,0 +1,70 @@
+"""A resident's bookings: the list, the ticket with its QR code, cancelling; and their notifications."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+
+from points.errors import Refusal
+from points.extensions import db
+from points.redemption import bookings, notifications
+from points.redemption.models import BookingStatus
+from points.redemption.tickets import qr_svg, spaced
+from points.timeutil import as_utc, now_utc
+
+bp = Blueprint("booking_pages", __name__)
+UPCOMING = (BookingStatus.BOOKED,)
+
+
+@bp.get("/bookings")
+@login_required
+def index():
+    mine = bookings.bookings_of(current_user.id)
+    now = now_utc()
+    upcoming = [b for b in reversed(mine) if b.status in UPCOMING and as_utc(b.session.ends_at) > now]
+    earlier = [b for b in mine if b not in upcoming]
+    return render_template("redemption/bookings.html", upcoming=upcoming, earlier=earlier)
+
+
+@bp.get("/bookings/<int:booking_id>")
+@login_required
+def ticket(booking_id):
+    booking = bookings.booking_for(current_user, booking_id)
+    # The QR is drawn into the page (no second request), for the owner only.
+    qr = Markup(qr_svg(booking.ticket_code)) if booking.user_id == current_user.id else None
+    return render_template("redemption/ticket.html", booking=booking, qr=qr, short_code=spaced(booking.short_code),
+                           form=FlaskForm(), can_cancel=bookings.can_cancel(booking),
+                           deadline=bookings.cancel_deadline(booking.session))
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id):
+    booking = bookings.booking_for(current_user, booking_id)
+    form = FlaskForm()
+    try:
+        if not form.validate():
+            raise Refusal(_("This form has expired. Please try again."), status=422)
+        bookings.cancel(current_user, booking)
+    except Refusal as refusal:
+        db.session.rollback()  # the redirect below would otherwise commit whatever came before the refusal
+        flash(str(refusal), "error")
+        return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
+    flash(_("Booking cancelled. %(points)d points are available to you again.", points=booking.session.cost), "success")
+    return redirect(url_for("booking_pages.index"))
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_notifications():
+    if FlaskForm().validate():
+        notifications.mark_read(current_user.id, request.form.get("id", type=int))
+    return redirect(url_for("home.index"))
+
+
+@bp.app_template_global()
+def unread_notifications():
+    """For templates/redemption/_notifications.html: the signed-in person's unread notifications as text."""
+    if not current_user.is_authenticated:
+        return []
+    return [(n, notifications.text(n)) for n in notifications.unread(current_user.id)]

@@ -1,0 +1,147 @@
+"""A resident's claims from the phone: the claim form with photos, their claims, withdrawing one."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, MultipleFileField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from points.accounts.models import Role
+from points.earning import catalogue, claims, photos
+from points.earning.models import ClaimStatus
+from points.errors import Forbidden, Refusal
+from points.lifecycle import answer
+from points.web.forms import options, show_refusal
+
+bp = Blueprint("claim_pages", __name__, url_prefix="/claims")
+bp.teardown_request(photos.discard_unsaved)
+
+STATUS_LABELS = {
+    ClaimStatus.PENDING: _l("Waiting for review"),
+    ClaimStatus.APPROVED: _l("Approved"),
+    ClaimStatus.REJECTED: _l("Rejected"),
+    ClaimStatus.WITHDRAWN: _l("Withdrawn"),
+}
+PHOTO_INPUT = {"accept": "image/jpeg,image/png,image/webp,image/*", "multiple": True, "data-shrink": "1600"}
+
+
+class ClaimForm(FlaskForm):
+    action_type = SelectField(_l("What did you do?"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+                              validators=[InputRequired(_l("Please choose an action from the list."))])
+    occurred_on = DateField(_l("On which day?"), validators=[InputRequired(_l("Please enter the day of the action."))])
+    quantity = IntegerField(_l("How many times or hours?"), default=1, validators=[
+        InputRequired(_l("Please enter a whole number.")),
+        NumberRange(min=1, max=claims.MAX_QUANTITY, message=_l("The quantity is a whole number from 1 to 24.")),
+    ], render_kw={"inputmode": "numeric", "min": 1, "max": claims.MAX_QUANTITY})
+    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=claims.MAX_NOTE)],
+                         render_kw={"rows": 3, "maxlength": claims.MAX_NOTE})
+    photos = MultipleFileField(_l("Take photos"), render_kw={**PHOTO_INPUT, "capture": "environment"})
+    album = MultipleFileField(_l("Or choose photos you already took"), render_kw=PHOTO_INPUT)
+
+    def uploads(self):
+        return request.files.getlist(self.photos.name) + request.files.getlist(self.album.name)
+
+
+@bp.app_template_filter("claim_status")
+def claim_status(status):
+    return STATUS_LABELS.get(status, status)
+
+
+@bp.app_template_filter("category_label")
+def category_label(code):
+    return catalogue.category_label(code)
+
+
+@bp.app_template_filter("unit_label")
+def unit_label(unit):
+    return catalogue.unit_label(unit)
+
+
+@bp.app_template_filter("day")
+def day(value):
+    """A calendar day in the reader's locale (2026年11月26日 / Nov 26, 2026)."""
+    return format_date(value, "medium") if value else ""
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    return answer(413, "too_large", str(photos.too_large_message()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """The claim form; a reviewer adds ?resident=<id> to submit for a resident without a phone."""
+    resident = claims.resident_for(current_user, request.args.get("resident", type=int))
+    if not resident.has_role(Role.RESIDENT):
+        if current_user.has_role(Role.REVIEWER) or current_user.has_role(Role.ADMIN):
+            return redirect(url_for("review.act_for"))  # someone who is no resident claims for others
+        raise Forbidden(_l("Only residents claim points."))
+    form = _claim_form(resident)
+    if not form.validate_on_submit():
+        return _form_page(form, resident, status=422 if form.is_submitted() else 200)
+    try:
+        claim = claims.submit(current_user, resident, form.action_type.data, form.occurred_on.data,
+                              form.quantity.data, form.note.data, form.uploads())
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return _form_page(form, resident, status=refusal.status)
+    flash(_("Claim sent: %(points)d points for “%(action)s”, waiting for your community's reviewer.",
+            points=claim.points, action=claim.action_type.name), "success")
+    if resident.id != current_user.id:
+        return redirect(url_for("review.index", status="pending"))
+    return redirect(url_for("claim_pages.index"))
+
+
+@bp.get("")
+@login_required
+def index():
+    """The person's own claims, newest first, each with its status and the reviewer's reason."""
+    before = request.args.get("before", type=int)
+    mine = claims.claims_for(current_user, limit=30, before=before, own=True)
+    return render_template("earning/claims.html", claims=mine, before=before, person=claims.person,
+                           older=mine[-1].id if len(mine) == 30 else None)
+
+
+@bp.post("/<int:claim_id>/withdraw")
+@login_required
+def withdraw(claim_id):
+    claim = claims.visible(current_user, claim_id)
+    try:
+        claims.withdraw(current_user, claim)
+    except Refusal as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("claim_pages.index"))
+    flash(_("Claim withdrawn."), "success")
+    return redirect(url_for("claim_pages.index"))
+
+
+@bp.get("/<int:claim_id>/photos/<int:photo_id>")
+@login_required
+def photo(claim_id, photo_id):
+    """A photo for the resident and the reviewers of their community only; 404 for anyone else."""
+    return photos.send(claims.visible(current_user, claim_id), photo_id)
+
+
+def _claim_form(resident):
+    form = ClaimForm()
+    choices = catalogue.listed_for(resident, claimable_only=True)
+    form.action_type.choices = options([("", _("Choose an action"))] + [(a.id, _choice_label(a)) for a in choices])
+    form.action_types = choices
+    if not form.is_submitted():
+        form.occurred_on.data = claims.local_today()
+    return form
+
+
+def _choice_label(action_type):
+    return _("%(name)s (%(points)d points per %(unit)s)", name=action_type.name, points=action_type.points,
+             unit=catalogue.unit_label(action_type.unit))
+
+
+def _form_page(form, resident, status):
+    return render_template(
+        "earning/claim_new.html", form=form, resident=resident, today=claims.local_today(),
+        earliest=claims.earliest_day(), acting=resident.id != current_user.id,
+    ), status

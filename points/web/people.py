@@ -1,0 +1,31 @@
+"""Finding people for the admin and reviewer pages, within what the viewer may see."""
+from sqlalchemy import false, or_, select
+
+from points.accounts.models import Role, User
+from points.extensions import db
+
+PAGE = 50
+
+
+def search(viewer, text, residents_only=True, limit=PAGE):
+    """People matching a name or a mobile number; reviewers see only their own community."""
+    query = select(User).order_by(User.name, User.id).limit(limit)
+    if residents_only:
+        query = query.where(User.roles.op("&")(int(Role.RESIDENT)) != 0)
+    if not viewer.has_role(Role.ADMIN):
+        # A reviewer without a community looks after nobody.
+        query = query.where(User.community_id == viewer.community_id if viewer.community_id else false())
+    text = (text or "").strip()
+    if text:
+        query = query.where(_matches(viewer, text))
+    return db.session.execute(query).scalars().all()
+
+
+def _matches(viewer, text):
+    if not text.isdigit():
+        return User.name.contains(text, autoescape=True)
+    if viewer.has_role(Role.ADMIN):
+        return User.phone.contains(text, autoescape=True)
+    # Others see numbers masked (138****1234): they may look up a whole number or its last four
+    # digits, but never probe the hidden middle digits one guess at a time.
+    return or_(User.phone == text, User.phone.endswith(text) if len(text) == 4 else false())

@@ -1,0 +1,160 @@
+"""Residents book venue sessions: venues → days → sessions with places left → confirm → ticket.
+
+A reviewer (or admin) books for a resident they look after with ?for=<resident id> on every page.
+"""
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time, pgettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from points import ledger
+from points.accounts.models import Role
+from points.errors import Forbidden, Refusal
+from points.extensions import db
+from points.redemption import bookings, sessions, venues
+from points.redemption.models import BookingStatus
+from points.redemption.tickets import spaced
+from points.redemption.times import local_day, setting
+from points.timeutil import as_utc, now_utc
+from points.web.access import resident_in_reach
+from points.web.forms import show_refusal
+from points.web.redemption_forms import RequestKeyForm
+
+bp = Blueprint("venue_pages", __name__)
+STATUS_LABELS = {
+    BookingStatus.BOOKED: _l("Booked"),
+    BookingStatus.CHECKED_IN: _l("Checked in"),
+    BookingStatus.CANCELLED: _l("Cancelled"),
+    BookingStatus.SESSION_CANCELLED: _l("Session cancelled"),
+    BookingStatus.NO_SHOW: _l("Not attended"),
+}
+
+
+@bp.get("/venues")
+@login_required
+def index():
+    resident = acting_for()
+    return render_template("redemption/venues.html", venues=venues.list_venues(), resident=resident,
+                           for_id=_for_id(resident))
+
+
+@bp.get("/venues/<int:venue_id>")
+@login_required
+def venue(venue_id):
+    resident = acting_for()
+    venue = venues.get_venue(venue_id, include_inactive=False)
+    days = booking_days()
+    day = _chosen_day(days)
+    rows = [(s, session_state(s, resident)) for s in sessions.sessions_on(venue.id, day)]
+    return render_template("redemption/venue.html", venue=venue, days=days, day=day, rows=rows,
+                           resident=resident, for_id=_for_id(resident))
+
+
+@bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
+@login_required
+def book(session_id):
+    resident = acting_for()
+    session = sessions.get_session(session_id)
+    form = RequestKeyForm()
+    if not form.validate_on_submit():
+        return _confirm_page(session, resident, form, status=422 if form.is_submitted() else 200)
+    try:
+        booking = bookings.book(current_user, resident, session, f"page:{current_user.id}:{form.request_key.data}")
+    except Refusal as refusal:
+        db.session.rollback()  # a place may have been taken before the refusal: show the page as it was
+        show_refusal(form, refusal)
+        return _confirm_page(session, resident, form, status=refusal.status)
+    if resident.id != current_user.id:
+        flash(_("Booked for %(name)s. Their ticket code is %(code)s.", name=resident.name,
+                code=spaced(booking.short_code)), "success")
+        return redirect(url_for("venue_pages.venue", venue_id=session.venue_id, day=local_day(session.starts_at),
+                                **{"for": resident.id}))
+    return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
+
+
+@bp.app_template_filter("hhmm")
+def hhmm(moment):
+    """19:00 — a stored instant's clock time in the scheme's zone."""
+    return format_time(as_utc(moment), "HH:mm")
+
+
+@bp.app_template_filter("long_day")
+def long_day(day):
+    """2026年6月10日星期三 / Wednesday, June 10, 2026: a day, or the day of a stored instant."""
+    return format_date(local_day(day) if isinstance(day, datetime) else day, "full")
+
+
+@bp.app_template_filter("day_chip")
+def day_chip(day):
+    """Today / Tomorrow / Fri 6/12: short enough for a row of buttons on a phone."""
+    offset = (day - local_day(now_utc())).days
+    if offset in (0, 1):
+        return pgettext("day", "Today") if offset == 0 else pgettext("day", "Tomorrow")
+    return f"{format_date(day, 'EEE')} {day.month}/{day.day}"
+
+
+@bp.app_template_filter("venue_kind")
+def venue_kind(kind):
+    return venues.kind_label(kind)
+
+
+@bp.app_template_filter("booking_status")
+def booking_status(status):
+    return STATUS_LABELS.get(status, status)
+
+
+def acting_for():
+    """Whom the pages book for: ?for=<id> for a reviewer or admin, else the signed-in resident."""
+    user_id = request.args.get("for", type=int)
+    if user_id and user_id != current_user.id:
+        return resident_in_reach(user_id)
+    if not current_user.has_role(Role.RESIDENT):
+        raise Forbidden(_("Only residents can book sessions."))
+    return current_user
+
+
+def booking_days(now=None):
+    """Today and every day a session can be booked on, in the scheme's calendar."""
+    today = local_day(now or now_utc())
+    return [today + timedelta(days=n) for n in range(setting("BOOKING_OPENS_DAYS") + 1)]
+
+
+def session_state(session, resident, now=None):
+    """What a resident can do with a session: booked, cancelled, started, full, not_open or open."""
+    now = now or now_utc()
+    if bookings.live_booking(resident.id, session.id) is not None:
+        return "booked"
+    if session.cancelled_at is not None:
+        return "cancelled"
+    if now >= as_utc(session.starts_at):
+        return "started"
+    if sessions.places_left(session) == 0:
+        return "full"
+    if now < bookings.booking_opens_at(session):
+        return "not_open"
+    return "open"
+
+
+def _chosen_day(days):
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return days[0]
+    return day if day in days else days[0]
+
+
+def _confirm_page(session, resident, form, status):
+    balance = ledger.balance(resident.id)
+    return render_template(
+        "redemption/book.html", session=session, resident=resident, form=form, balance=balance,
+        state=session_state(session, resident), for_id=_for_id(resident),
+        mine=bookings.live_booking(resident.id, session.id), day=local_day(session.starts_at),
+    ), status
+
+
+def _for_id(resident):
+    return resident.id if resident.id != current_user.id else None
+

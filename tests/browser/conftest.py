@@ -1,0 +1,169 @@
+"""Browser fixtures: the app served from a thread, driven by Debian's Chromium through Playwright.
+
+Playwright's sync API runs its own event loop in this thread, so the server runs in another one.
+Browser tests need only SQLite: each gets a fresh copy of the migrated template database.
+"""
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from points import create_app
+from points.accounts import operations as accounts
+from points.accounts.models import Role
+from points.extensions import db
+from tests.conftest import TEST_CONFIG, skip_or_fail
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def live_app(sqlite_url):
+    """The app as a browser meets it: CSRF on, as in production."""
+    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": sqlite_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    """The base URL of the app, served on a free port from a background thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture
+def seed(live_app):
+    """seed() opens the app's database for setting up data; what it yields is committed."""
+
+    @contextmanager
+    def open_db():
+        with live_app.app_context():
+            yield db.session
+            db.session.commit()
+            db.session.remove()
+
+    return open_db
+
+
+@pytest.fixture
+def live_user(seed):
+    """live_user(roles=..., name=..., community=...) -> (phone, id) of a committed user, password "password1"."""
+    phones = iter(range(13600000000, 13700000000))
+
+    def make(roles=Role.RESIDENT, name="测试居民", community="锦湖社区"):
+        with seed():
+            user = accounts.create_user(str(next(phones)), name, "password1", roles, community)
+            return user.phone, user.id
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def launch_chromium(playwright):
+    """launch_chromium(*extra_args) starts a headless Chromium (e.g. with a fake camera); closed at the end."""
+    launched = []
+
+    def launch(*extra_args):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS + list(extra_args))
+        launched.append(browser)
+        return browser
+
+    yield launch
+    for browser in launched:
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser(launch_chromium):
+    return launch_chromium()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page on a 360×740 phone screen, in Chinese, opened on the live server."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="zh-CN", base_url=live_server)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, phone) fills the real sign-in form."""
+
+    def fill(page, phone, password="password1"):
+        page.goto("/login")
+        page.get_by_label("手机号码").fill(phone)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return fill
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, "name") saves tests/artifacts/name.png (git-ignored) for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def save(page, name):
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    return save
+
+
+def horizontal_overflow(page):
+    """How many CSS pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        skip_or_fail(f"{AXE} is missing: `make assets` installs axe-core from npm")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def accessibility_problems(axe_source):
+    """accessibility_problems(page) -> the serious and critical axe-core (WCAG 2.1 AA) violations."""
+
+    def check(page):
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern.
+        page.evaluate(axe_source)
+        found = page.evaluate("""async () => (await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""")
+        return found
+
+    return check

@@ -1,0 +1,162 @@
+"""The staff scanner in a real browser: a fake camera films the ticket, jsQR decodes it in the page,
+the server checks it in, and the phone shows a result anyone can read from a metre away."""
+import io
+from datetime import timedelta
+
+import pytest
+import qrcode
+from sqlalchemy import func, select
+
+from points import ledger
+from points.accounts import members
+from points.accounts.models import User
+from points.redemption import checkin
+from points.redemption.models import Scan, Venue
+from points.redemption.times import day_bounds, local_day
+from points.timeutil import now_utc
+from tests.browser.conftest import ARTIFACTS, horizontal_overflow
+from tests.scan.door import booked_ticket
+
+pytestmark = pytest.mark.browser
+RESULT = "[data-scanner-result]"
+
+
+def a_ticket(seed, door, used=False):
+    """(ticket code, short code) of a booking for a session happening now; `used`: already checked in."""
+    with seed() as session:
+        booking = booked_ticket(session.get(Venue, door["venue_id"]), session.get(User, door["resident_id"]),
+                                starts_in=started_today())
+        if used:
+            staff = session.scalars(select(User).where(User.phone == door["staff_phone"])).one()
+            checkin.check_in(staff, booking.ticket_code, door["venue_id"], "earlier-scan")
+        return booking.ticket_code, booking.short_code
+
+
+def started_today():
+    """Ten minutes ago, or just after midnight when that was yesterday in Beijing (the today page shows it)."""
+    now = now_utc()
+    midnight, _ = day_bounds(local_day(now))
+    return max(now - timedelta(minutes=10), midnight + timedelta(seconds=1)) - now
+
+
+def scans_logged(seed):
+    with seed() as session:
+        return session.scalar(select(func.count()).select_from(Scan))
+
+
+def on_screen(page, name):
+    """What the phone's screen shows (the result covers the screen, not the whole page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def open_scanner(page, sign_in, door, path="/scan"):
+    sign_in(page, door["staff_phone"])
+    page.goto(path)
+
+
+def test_a_ticket_held_to_the_camera_turns_green_and_stays_green(camera_showing, open_phone, seed, door, sign_in,
+                                                                 screenshot, accessibility_problems):
+    code, _ = a_ticket(seed, door)
+    page = open_phone(camera_showing(code))
+    open_scanner(page, sign_in, door)
+    result = page.locator(f'{RESULT}[data-result="ok"]')
+    result.wait_for()
+    assert "张**" in result.inner_text()
+    on_screen(page, "scanner-ok-360")
+    page.wait_for_timeout(3000)  # the ticket is still in front of the camera all this time
+    assert page.locator(RESULT).get_attribute("data-result") == "ok"
+    assert scans_logged(seed) == 1  # seen many times, sent once
+    assert accessibility_problems(page) == []
+    page.goto("/scan/today")
+    assert page.locator("[data-checked-in]").first.inner_text() == "1"
+    assert "张** · 1234" in page.locator(".today-person.is-in").inner_text()
+    assert accessibility_problems(page) == []
+    screenshot(page, "scan-today-360")
+
+
+def test_a_used_ticket_turns_red_with_when_and_by_whom(camera_showing, open_phone, seed, door, sign_in, screenshot):
+    code, _ = a_ticket(seed, door, used=True)
+    page = open_phone(camera_showing(code))
+    open_scanner(page, sign_in, door)
+    result = page.locator(f'{RESULT}[data-result="already_used"]')
+    result.wait_for()
+    assert "郑*" in result.inner_text()
+    on_screen(page, "scanner-already-used-360")
+    result.click()  # a tap clears the screen for the next person...
+    assert page.locator(RESULT).is_hidden()
+    page.wait_for_timeout(1000)
+    assert page.locator(RESULT).is_hidden()  # ...and the ticket still in view is not scanned again
+    assert page.locator(".scanner").get_attribute("data-camera") == "live"
+    screenshot(page, "scanner-live-360")
+
+
+def test_without_a_camera_the_page_points_to_typing_and_photos(browser, open_phone, seed, door, sign_in,
+                                                               screenshot, accessibility_problems):
+    """A browser with no camera; the typed code's first answer is lost on the way back, and the retry
+    (same nonce) still says ok, not already_used."""
+    _, short = a_ticket(seed, door)
+    page = open_phone(browser)
+    open_scanner(page, sign_in, door)
+    problem = page.locator("[data-scanner-status].is-problem")
+    problem.wait_for()
+    assert problem.is_visible() and page.locator(".viewfinder").is_hidden()
+    assert horizontal_overflow(page) == 0
+    assert accessibility_problems(page) == []
+    screenshot(page, "scanner-no-camera-360")
+
+    nonces = []
+
+    def lose_first_answer(route):
+        nonces.append(route.request.post_data_json["nonce"])
+        route.fetch()  # the server checks the ticket in...
+        if len(nonces) == 1:
+            route.abort("connectionreset")  # ...but the phone never hears back
+        else:
+            route.continue_()
+
+    page.route("**/scan/check", lose_first_answer)
+    page.locator("#code").fill(f"{short[:4].lower()}-{short[4:]}")
+    page.locator("[data-scanner-manual] button[type=submit]").click()
+    page.locator(f'{RESULT}[data-result="ok"]').wait_for()
+    assert len(nonces) == 2 and nonces[0] == nonces[1]
+    assert scans_logged(seed) == 1
+
+
+def test_a_refused_camera_permission_is_explained(camera_showing, open_phone, seed, door, sign_in):
+    page = open_phone(camera_showing("T1.unused", allowed=False))
+    open_scanner(page, sign_in, door)
+    problem = page.locator("[data-scanner-status].is-problem")
+    problem.wait_for()
+    assert problem.inner_text() == page.locator("[data-scanner]").get_attribute("data-msg-denied")
+
+
+def test_a_photo_of_the_ticket_is_read_on_the_server(browser, open_phone, seed, door, sign_in, screenshot):
+    code, _ = a_ticket(seed, door)
+    photo = io.BytesIO()
+    qrcode.make(code, border=4).save(photo, "PNG")
+    page = open_phone(browser)
+    open_scanner(page, sign_in, door)
+    page.locator("input[type=file][data-scanner-photo]").set_input_files(
+        files=[{"name": "ticket.png", "mimeType": "image/png", "buffer": photo.getvalue()}])
+    page.locator(f'{RESULT}[data-result="ok"]').wait_for()
+    on_screen(page, "scanner-photo-ok-360")
+
+
+def test_a_walk_in_shows_the_new_balance(camera_showing, open_phone, seed, door, sign_in, screenshot,
+                                         accessibility_problems):
+    with seed() as session:
+        ledger.award(door["resident_id"], 30, "browser:walk-in")
+        code = members.phone_code(session.get(User, door["resident_id"]))
+    page = open_phone(camera_showing(code))
+    open_scanner(page, sign_in, door, "/scan/walk-in")
+    page.locator(f'{RESULT}[data-result="member"]').wait_for()
+    assert "张** · 1234" in page.locator("[data-member-name]").inner_text()
+    page.locator("input[name=offering]").first.check()
+    assert accessibility_problems(page) == []
+    screenshot(page, "walk-in-member-360")
+    page.locator("[data-walk-in-form] button[type=submit]").click()
+    assert page.locator("[data-balance]").inner_text() == "20"
+    assert horizontal_overflow(page) == 0
+    assert accessibility_problems(page) == []
+    screenshot(page, "walk-in-done-360")

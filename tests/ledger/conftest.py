@@ -1,0 +1,41 @@
+"""Fixtures for the ledger's tests: venues with accounts, and a snapshot of the whole books."""
+import itertools
+
+import pytest
+from sqlalchemy import func, select
+
+from points import ledger
+from points.extensions import db
+from points.redemption.models import Venue
+
+_venue_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_venue(app):
+    """make_venue(kind="乒乓球馆") -> a committed Venue with its points account."""
+
+    def make(kind="乒乓球馆"):
+        venue = Venue(name=f"{kind}{next(_venue_numbers)}", kind=kind)
+        db.session.add(venue)
+        db.session.flush()
+        ledger.open_venue_account(venue.id)
+        db.session.commit()
+        return venue
+
+    return make
+
+
+@pytest.fixture
+def snapshot(app):
+    """snapshot() -> (number of transfers, every account's available/held/earned): what a refusal must not change."""
+
+    def take():
+        count = db.session.scalar(select(func.count()).select_from(ledger.Transfer))
+        rows = db.session.execute(
+            select(ledger.Account.id, ledger.Account.available, ledger.Account.held, ledger.Account.earned_total)
+            .order_by(ledger.Account.id)
+        ).all()
+        return count, [tuple(row) for row in rows]
+
+    return take
