@@ -7,8 +7,7 @@ resolution per hold, one reversal per transfer, unique idempotency keys).
 """
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, insert, or_, select, update
 
 from points.extensions import db
 from points.ledger.chain import effects, transfer_hash
@@ -98,74 +97,75 @@ def void(hold_id, key, memo=Memo()):
 def reverse(transfer_id, key, memo=Memo()):
     """Undo a posted transfer with its mirror image; each transfer can be reversed once."""
     head = _lock_head()
-    existing = _replay(key, kind=TransferKind.REVERSAL, reverses_id=transfer_id)
-    if existing:
-        return existing
-    original = _with_resolution(transfer_id, TRANSFERS.c.reverses_id)
-    if original is None or original.kind not in REVERSIBLE or original.pending_id is not None:
+    earlier, original, reversed_already = _lookup(key, transfer_id, TRANSFERS.c.reverses_id)
+    if earlier:
+        return _replay(earlier, kind=TransferKind.REVERSAL, reverses_id=transfer_id)
+    if original is None or original["kind"] not in REVERSIBLE or original["pending_id"] is not None:
         raise NotReversible()
-    if original.resolved_by is not None:
+    if reversed_already:
         raise AlreadyReversed()
     return _write(
-        head, TransferKind.REVERSAL, original.credit_account_id, original.debit_account_id,
-        original.amount, key, memo, reverses_id=transfer_id, reversed_kind=original.kind,
+        head, TransferKind.REVERSAL, original["credit_account_id"], original["debit_account_id"],
+        original["amount"], key, memo, reverses_id=transfer_id, reversed_kind=original["kind"],
     )
 
 
 def _move(kind, debit, credit, amount, key, memo):
     head = _lock_head()
-    existing = _replay(key, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit)
-    return existing or _write(head, kind, debit, credit, amount, key, memo)
+    earlier = db.session.execute(select(TRANSFERS).where(TRANSFERS.c.idempotency_key == key)).mappings().first()
+    if earlier:
+        return _replay(earlier, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit)
+    return _write(head, kind, debit, credit, amount, key, memo)
 
 
 def _resolve(hold_id, kind, key, memo):
     head = _lock_head()
-    existing = _replay(key, kind=kind, pending_id=hold_id)
-    if existing:
-        return existing
-    pending = _with_resolution(hold_id, TRANSFERS.c.pending_id)
-    if pending is None or pending.kind != TransferKind.HOLD:
+    earlier, pending, resolved_already = _lookup(key, hold_id, TRANSFERS.c.pending_id)
+    if earlier:
+        return _replay(earlier, kind=kind, pending_id=hold_id)
+    if pending is None or pending["kind"] != TransferKind.HOLD:
         raise NotAHold()
-    if pending.resolved_by is not None:
+    if resolved_already:
         raise HoldResolved()
     return _write(
-        head, kind, pending.debit_account_id, pending.credit_account_id, pending.amount, key, memo,
+        head, kind, pending["debit_account_id"], pending["credit_account_id"], pending["amount"], key, memo,
         pending_id=hold_id,
     )
 
 
 def _lock_head():
-    """Take the ledger's write lock; returns (last id, last hash)."""
+    """Take the ledger's write lock; returns (last id, last hash).
+
+    Everything the write then reads is read by later statements, which on PostgreSQL see what the
+    previous holder of the lock committed (a join in this statement would not).
+    """
     query = select(HEAD.c.seq, HEAD.c.last_hash).where(HEAD.c.id == 1).with_for_update()
     return db.session.execute(query).one()
 
 
-def _replay(key, **request):
-    """The transfer already written under this key, if it answers the same request."""
-    row = db.session.execute(select(TRANSFERS).where(TRANSFERS.c.idempotency_key == key)).mappings().first()
-    if row is None:
-        return None
-    if any(row[name] != value for name, value in request.items()):
-        raise KeyReused()
-    return Record(**row)
-
-
-def _with_resolution(transfer_id, link):
-    """A transfer, with the id of the transfer that resolves (or reverses) it, if any."""
-    later = aliased(TRANSFERS)
-    query = (
-        select(TRANSFERS, later.c.id.label("resolved_by"))
-        .outerjoin(later, later.c[link.name] == TRANSFERS.c.id)
-        .where(TRANSFERS.c.id == transfer_id)
+def _lookup(key, transfer_id, link):
+    """In one statement: the transfer written under this key, the transfer named, and whether
+    another transfer already resolves (or reverses) it through `link`."""
+    query = select(TRANSFERS).where(
+        or_(TRANSFERS.c.idempotency_key == key, TRANSFERS.c.id == transfer_id, link == transfer_id)
     )
-    return db.session.execute(query).first()
+    rows = db.session.execute(query).mappings().all()
+    earlier = next((row for row in rows if row["idempotency_key"] == key), None)
+    named = next((row for row in rows if row["id"] == transfer_id), None)
+    return earlier, named, any(row[link.name] == transfer_id for row in rows)
+
+
+def _replay(earlier, **request):
+    """The transfer already written under this key, if it answers the same request."""
+    if any(earlier[name] != value for name, value in request.items()):
+        raise KeyReused()
+    return Record(**earlier)
 
 
 def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, reverses_id=None,
            reversed_kind=None):
     resolves = pending_id is not None
-    for effect in effects(kind, amount, debit, credit, resolves=resolves, reversed_kind=reversed_kind):
-        _apply(effect)
+    _apply(effects(kind, amount, debit, credit, resolves=resolves, reversed_kind=reversed_kind))
     row = dict(
         id=head.seq + 1, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit,
         pending_id=pending_id, reverses_id=reverses_id, idempotency_key=key, created_at=now_utc(),
@@ -177,21 +177,25 @@ def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, rev
     return Record(**row)
 
 
-def _apply(effect):
-    """Change one account's balances; the WHERE clause refuses to take a resident below zero."""
+def _apply(changes):
+    """Change the accounts' balances in one statement; the WHERE clause refuses to take a resident
+    below zero, so a refused row leaves the count short and nothing is written."""
     a = ACCOUNTS.c
+
+    def delta(field):
+        return case({c.account_id: getattr(c, field) for c in changes}, value=a.id, else_=0)
+
     statement = (
         update(ACCOUNTS)
-        .where(a.id == effect.account_id)
+        .where(a.id.in_([c.account_id for c in changes]))
+        .where(or_(a.kind != AccountKind.RESIDENT.value, a.available + delta("available") >= 0))
         .values(
-            available=a.available + effect.available,
-            held=a.held + effect.held,
-            earned_total=a.earned_total + effect.earned,
+            available=a.available + delta("available"),
+            held=a.held + delta("held"),
+            earned_total=a.earned_total + delta("earned"),
         )
     )
-    if effect.available < 0:
-        statement = statement.where(or_(a.kind != AccountKind.RESIDENT.value, a.available >= -effect.available))
-    if db.session.execute(statement).rowcount != 1:
+    if db.session.execute(statement).rowcount != len(changes):
         raise InsufficientPoints()
 
 
