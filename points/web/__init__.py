@@ -8,17 +8,14 @@ from points.extensions import db, login_manager
 
 def init_app(app):
     from points.web import (
-        admin, auth, award_requests, board, bookings, catalogue, claims, home, labels, review, scan, users, venue_admin,
-        venues,
+        activities, admin, auth, award_requests, board, bookings, catalogue, claims, home, labels, member, review,
+        scan, users, venue_admin, venues,
     )
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     for module in (auth, home, admin, award_requests, users, scan, claims, review, catalogue, board, venues, bookings,
-                   venue_admin):
-        app.register_blueprint(module.bp)
-    from points.web import activities, member  # the member QR, member cards and volunteer activities
-    for module in (member, activities):
+                   venue_admin, member, activities):
         app.register_blueprint(module.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
