@@ -133,7 +133,7 @@ def mask_phone(phone):
 
 
 def mask_name(name):
-    """张* / 欧阳** : the family name and a star for each other character."""
+    """张* / 欧*** : the first character and a star for each other one (at least one star)."""
     if not name:
         return ""
     return name[0] + "*" * max(len(name) - 1, 1)

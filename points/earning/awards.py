@@ -60,20 +60,22 @@ def get_request(request_id):
 
 
 def _check_award(actor, resident, points, action_type, note):
+    """Who may give what; the body's shape was checked by its schema, these are the rules (409)."""
     if actor.id == resident.id:
         raise Forbidden(_l("You cannot give points to yourself."), code="own_award")
     if not actor.can_review(resident):
         raise Forbidden(_l("You can only award points to residents of your own community."))
     if not resident.has_role(Role.RESIDENT) or not resident.active:
-        raise Invalid(_l("Points can only be given to an active resident."), field="user_id")
-    if not isinstance(points, int) or points == 0 or abs(points) > MAX_POINTS:
-        raise Invalid(_l("Points must be a whole number from -10000 to 10000, not 0."), field="points")
+        raise Refusal(_l("Points can only be given to an active resident."), field="user_id", code="not_a_resident")
+    if points == 0 or abs(points) > MAX_POINTS:
+        raise Refusal(_l("Points must be a whole number from -10000 to 10000, not 0."), field="points",
+                      code="points_out_of_range")
     if action_type is not None and not action_type.active:
-        raise Invalid(_l("This action is no longer in use."), field="action_type_id")
+        raise Refusal(_l("This action is no longer in use."), field="action_type_id", code="action_retired")
     if action_type is not None and (action_type.points < 0) != (points < 0):
-        raise Invalid(_l("The points do not match this kind of action."), field="points")
+        raise Refusal(_l("The points do not match this kind of action."), field="points", code="points_mismatch")
     if not note and action_type is None:
-        raise Invalid(_l("Please give a reason."), field="note")
+        raise Refusal(_l("Please give a reason."), field="note", code="reason_missing")
 
 
 def _request_approval(actor, resident, points, action_type, note, key):

@@ -54,8 +54,8 @@ class AwardForm(FlaskForm):
                            choices=options([("award", _l("Award")), ("deduct", _l("Deduct"))]))
     points = IntegerField(_l("Points"), validators=[
         InputRequired(_l("Please enter the number of points.")),
-        NumberRange(min=1, message=_l("Please enter a number of points above 0.")),
-    ], render_kw={"inputmode": "numeric", "min": 1})
+        NumberRange(min=1, max=10_000, message=_l("Please enter a number of points from 1 to 10000.")),
+    ], render_kw={"inputmode": "numeric", "min": 1, "max": 10_000})
     action_type = SelectField(_l("Kind of action (optional)"), coerce=lambda v: int(v) if v else None,
                               validators=[Optional()])
     note = TextAreaField(_l("Reason"), validators=[Length(max=500)], render_kw={"rows": 3})

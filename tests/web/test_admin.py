@@ -78,7 +78,7 @@ def test_deducting_more_than_available_is_refused_on_the_form(client, reviewer, 
 def test_award_needs_a_reason(client, reviewer, make_user):
     resident = make_user()
     response = client.post(f"/admin/residents/{resident.id}", data=award_form(5, note=""))
-    assert response.status_code == 422 and "请填写理由。" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "请填写理由。" in response.get_data(as_text=True)
     assert ledger.balance(resident.id).available == 0
 
 
