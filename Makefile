@@ -41,5 +41,5 @@ bench: install
 	$(PY) -m bench.run
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -o points/translations/messages.pot .
-	$(VENV)/bin/pybabel --quiet update -i points/translations/messages.pot -d points/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k pgettext:1c,2 -o points/translations/messages.pot .
+	$(VENV)/bin/pybabel --quiet update -i points/translations/messages.pot -d points/translations --no-fuzzy-matching --ignore-obsolete

@@ -10,7 +10,6 @@ from points.errors import Refusal
 from points.extensions import db
 
 log = logging.getLogger(__name__)
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -33,8 +32,12 @@ def keep_writes():
 
 
 def commit_writes(response):
-    """Commit a successful write; reads and failures leave nothing behind unless told to keep it."""
-    if g.pop("keep_writes", False) or (request.method in WRITE_METHODS and response.status_code < 400):
+    """Commit whatever succeeded; a refusal or failure leaves nothing behind unless told to keep it.
+
+    Successful reads commit too: on PostgreSQL a ROLLBACK makes psycopg forget its prepared
+    statements, and the hot read paths (GET /api/v1/me) would be planned again on every request.
+    """
+    if g.pop("keep_writes", False) or response.status_code < 400:
         db.session.commit()
     else:
         db.session.rollback()

@@ -11,5 +11,10 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
+def is_id(value):
+    """A value an id column can hold; anything else names nothing and must not reach the database."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= BIGGEST_ID
+
+
 def id_parameter_schema(_converter):
     return {"type": "integer", "minimum": 1, "maximum": BIGGEST_ID}

@@ -3,6 +3,7 @@ import marshmallow as ma
 
 from points.accounts.models import mask_name
 from points.api.earning_schemas import ONE_LINE, _text
+from points.api.schemas import id_field
 from points.earning.activities import MAX_POINTS
 from points.timeutil import as_utc
 
@@ -12,11 +13,11 @@ class ActivityIn(ma.Schema):
     starts_at = ma.fields.AwareDateTime(required=True, metadata={"description": "With its UTC offset"})
     ends_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
     place = _text(r"^[^\x00-\x1f\x7f-\x9f]*$", 200, load_default="")
-    action_type_id = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    action_type_id = id_field(required=True)
     points = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=MAX_POINTS),
                                metadata={"description": "Awarded to each participant when the activity closes"})
-    community_id = ma.fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=ma.validate.Range(min=1, max=2**31 - 1),
+    community_id = id_field(
+        load_default=None, allow_none=True,
         metadata={"description": "Admins choose; a reviewer's activity is always in their own community"},
     )
 

@@ -1,10 +1,10 @@
 """Bearer-token authentication for the API (cookies never authenticate an API call)."""
-from functools import wraps
+from functools import cache, wraps
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import contains_eager, defer
 
 from points.accounts.models import ApiToken, User
 from points.accounts.operations import hash_token
@@ -38,20 +38,26 @@ def _token_owner():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized()
-    query = (
+    values = {"token_hash": hash_token(token.strip()), "now": now_utc()}
+    row = db.session.execute(_owner_query(), values).first()
+    if row is None:
+        raise Unauthorized()
+    return row
+
+
+@cache
+def _owner_query():
+    """Built once: on the hot path, building a statement costs more than running it."""
+    return (
         select(User, Account)
         .join(ApiToken, ApiToken.user_id == User.id)
         .join(Account, Account.user_id == User.id)
         .outerjoin(User.community)
-        .options(contains_eager(User.community))
+        .options(contains_eager(User.community), defer(User.password_hash))
         .where(
-            ApiToken.token_hash == hash_token(token.strip()),
+            ApiToken.token_hash == bindparam("token_hash"),
             ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now_utc(),
+            ApiToken.expires_at > bindparam("now"),
             User.active.is_(True),
         )
     )
-    row = db.session.execute(query).first()
-    if row is None:
-        raise Unauthorized()
-    return row

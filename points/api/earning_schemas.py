@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from points.accounts.models import mask_phone
 from points.api import schemas  # noqa: F401  (marshmallow's messages made translatable there)
+from points.api.schemas import id_field
 from points.earning.catalogue import CATEGORIES, CODE_PATTERN
 from points.earning.models import ClaimStatus, Unit
 
@@ -65,13 +66,13 @@ class ActionTypeOut(ma.Schema):
 class ClaimIn(ma.Schema):
     """As JSON, or as multipart/form-data fields beside the `photos` files."""
 
-    action_type_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    action_type_id = id_field(strict=False, required=True)
     occurred_on = ma.fields.Date(required=True, metadata={"description": "The day of the action, e.g. 2026-11-26"})
     quantity = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=24),
                                  metadata={"description": "Times or hours, as the action's unit says"})
     note = _text(ANY_LINES, 500, load_default="")
-    user_id = ma.fields.Integer(
-        validate=ma.validate.Range(min=1, max=2**31 - 1),
+    user_id = id_field(
+        strict=False,
         metadata={"description": "A reviewer submitting for a resident; default: the signed-in person"},
     )
 

@@ -2,17 +2,12 @@
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
-from points.api.schemas import BalanceOut
+from points.api.schemas import BalanceOut, id_field
 from points.redemption.models import NoShowPolicy
 from points.redemption.sessions import places_left
 from points.redemption.times import local
 
-BIGGEST_ID = 2**31 - 1  # the id columns are INTEGER: a larger number would make PostgreSQL fail
-
-
-def _id(strict=True, **kwargs):
-    """An id; strict (a JSON number) in bodies, text in a query string."""
-    return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=BIGGEST_ID), **kwargs)
+_id = id_field  # strict (a JSON number) in bodies; strict=False for a query string
 
 
 class LocalDateTime(ma.fields.DateTime):

@@ -15,10 +15,10 @@ from sqlalchemy.orm import aliased
 
 from points.accounts.models import Community, Role, User, mask_name, mask_phone
 from points.earning.caps import local_date
-from points.earning.catalogue import is_id
 from points.errors import Invalid, NotFound
 from points.extensions import db
 from points.ledger.models import Account, Transfer, TransferKind
+from points.routing import is_id
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")

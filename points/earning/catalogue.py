@@ -8,6 +8,7 @@ from points.accounts.models import Role
 from points.earning.models import ActionType, Unit
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
+from points.routing import is_id
 
 CATEGORIES = {
     "volunteer": _l("Volunteer service"),
@@ -25,12 +26,6 @@ BLANKS = " \t\n\r\f\v"
 MAX_POINTS = 1000  # per unit; larger awards go through the four-eyes award flow
 FIELDS = ("code", "name_zh", "name_en", "category", "points", "unit", "daily_cap", "monthly_cap",
           "evidence_required", "self_claimable")
-
-
-def is_id(value):
-    """A value an id column can hold: anything else names nothing (and must not reach the database:
-    the columns are INTEGER, and PostgreSQL fails on a larger number)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
 
 def category_label(code):

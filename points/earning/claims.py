@@ -25,6 +25,7 @@ from points.earning import caps, catalogue, photos
 from points.earning.models import ActionType, Claim, ClaimStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
+from points.routing import BIGGEST_ID, is_id
 from points.timeutil import now_utc
 
 MAX_QUANTITY = 24
@@ -67,7 +68,7 @@ def resident_for(submitter, user_id=None):
     """Who a claim is for: the submitter, or a resident they look after (404 for anyone else)."""
     if not user_id or user_id == submitter.id:
         return submitter
-    resident = db.session.get(User, user_id) if catalogue.is_id(user_id) else None
+    resident = db.session.get(User, user_id) if is_id(user_id) else None
     if resident is None or not submitter.can_review(resident):
         raise NotFound(_l("No such resident."))
     return resident
@@ -89,7 +90,7 @@ def _check_submitter(submitter, resident):
 
 
 def _claimable(action_type_id):
-    action_type = db.session.get(ActionType, action_type_id) if catalogue.is_id(action_type_id) else None
+    action_type = db.session.get(ActionType, action_type_id) if is_id(action_type_id) else None
     if action_type is None:
         raise NotFound(_l("Please choose an action from the list."), field="action_type_id")
     if not action_type.active:
@@ -163,7 +164,7 @@ def reviews(viewer, claim):
 
 def visible(viewer, claim_id):
     """The claim if this person may see it; otherwise 404, so others cannot learn that it exists."""
-    claim = db.session.get(Claim, claim_id) if catalogue.is_id(claim_id) else None
+    claim = db.session.get(Claim, claim_id) if is_id(claim_id) else None
     if claim is None or viewer.id not in (claim.user_id, claim.submitted_by) and not reviews(viewer, claim):
         raise NotFound(_l("No such claim."))
     return claim
@@ -173,7 +174,7 @@ def claims_for(viewer, status=None, limit=50, before=None, own=False):
     """Claims this person may see, newest first: their own, plus their community's for reviewers (all for admins)."""
     query = _listing(status).order_by(Claim.id.desc()).limit(limit)
     if before is not None:
-        query = query.where(Claim.id < min(before, 2**31 - 1))  # every id is below; PostgreSQL fails beyond
+        query = query.where(Claim.id < min(before, BIGGEST_ID))  # every id is below; PostgreSQL fails beyond
     if own or not viewer.has_role(Role.ADMIN):
         mine = or_(Claim.user_id == viewer.id, Claim.submitted_by == viewer.id)
         if not own and viewer.has_role(Role.REVIEWER) and viewer.community_id:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -30,7 +31,7 @@ class ActivityForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends (optional)"), validators=[Optional()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    place = StringField(lazy_pgettext("location", "Place"), validators=[Optional(), Length(max=200)])
     action_type_id = SelectField(_l("Action"), coerce=int, validators=[InputRequired()])
     points = IntegerField(_l("Points for each participant"), validators=[InputRequired(),
                                                                        NumberRange(min=1, max=MAX_POINTS)])

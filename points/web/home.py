@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from points import ledger
 from points.accounts.models import Role
+from points.routing import is_id
 from points.web.access import tools_for
 
 bp = Blueprint("home", __name__)
@@ -28,4 +29,4 @@ def index():
 
 def _cursor(transfer_id):
     """The `before` transfer id of a history page; anything no transfer could have means "newest"."""
-    return transfer_id if transfer_id is not None and 0 < transfer_id < 2**31 else None
+    return transfer_id if is_id(transfer_id) else None

@@ -1,0 +1,92 @@
+"""The figures, printed as one table per run and a line comparing the ledger sizes."""
+import statistics
+from dataclasses import dataclass
+
+from bench.load import Result
+from bench.scenarios import Scenario
+
+
+@dataclass(frozen=True)
+class Row:
+    """One scenario at one ledger size: its runs, and the baseline's runs of the same rounds."""
+
+    transfers: int
+    scenario: Scenario
+    runs: list[Result]
+    baseline_runs: list[Result]
+
+    @property
+    def result(self):
+        """The median run by requests/s (its latencies are shown with it)."""
+        return sorted(self.runs, key=lambda r: r.requests_per_s)[len(self.runs) // 2]
+
+    @property
+    def ratio(self):
+        """The median of the per-round ratios to the baseline."""
+        ratios = sorted(r.requests_per_s / max(b.requests_per_s, 1e-9)
+                        for r, b in zip(self.runs, self.baseline_runs))
+        return statistics.median(ratios)
+
+    @property
+    def spread(self):
+        rates = [r.requests_per_s for r in self.runs]
+        return f"{min(rates):.0f}–{max(rates):.0f}" if len(rates) > 1 else ""
+
+    @property
+    def cpu(self):
+        """Median CPU ms per request: the app's, the database's."""
+        app = statistics.median(r.app_cpu_ms for r in self.runs)
+        db = statistics.median(r.db_cpu_ms for r in self.runs)
+        return app, db
+
+    @property
+    def errors(self):
+        return sum(r.errors for r in self.runs)
+
+    @property
+    def clean(self):
+        return all(r.clean for r in self.runs)
+
+    @property
+    def verdict(self):
+        if not self.clean:
+            return f"ERRORS ({self.errors} of {sum(r.requests for r in self.runs)})"
+        if self.scenario.target is None:
+            return ""
+        return "ok" if self.ratio >= self.scenario.target else "BELOW TARGET"
+
+
+HEADER = (f"{'ledger':>11}  {'endpoint':<20}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'CPU ms/req app+db':>19}{'× baseline':>12}  {'target':<8}")
+
+
+def table(rows):
+    lines = [HEADER, "-" * len(HEADER)]
+    for row in rows:
+        target = f"≥ {row.scenario.target:.2f}" if row.scenario.target is not None else ""
+        r, (app, db) = row.result, row.cpu
+        cpu = f"{app:.2f} + {db:.2f}"
+        lines.append(
+            f"{row.transfers:>11,}  {row.scenario.label:<20}{r.requests_per_s:>8.1f}{row.spread:>12}"
+            f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{cpu:>19}{row.ratio:>12.2f}  {target:<8}{row.verdict}"
+        )
+    return "\n".join(lines)
+
+
+def growth(rows):
+    """Per scenario: the figure at the smallest ledger against the largest."""
+    sizes = sorted({row.transfers for row in rows})
+    if len(sizes) < 2:
+        return ""
+    lines = []
+    for name in dict.fromkeys(row.scenario.name for row in rows):
+        small = next(r for r in rows if r.scenario.name == name and r.transfers == sizes[0])
+        large = next(r for r in rows if r.scenario.name == name and r.transfers == sizes[-1])
+        lines.append(
+            f"{large.scenario.label:<22} at {sizes[0]:,} → {sizes[-1]:,} transfers: "
+            f"{small.result.requests_per_s:.1f} → {large.result.requests_per_s:.1f} req/s "
+            f"({large.result.requests_per_s / small.result.requests_per_s:.2f}×), "
+            f"p99 {small.result.p99_ms:.2f} → {large.result.p99_ms:.2f} ms, "
+            f"× baseline {small.ratio:.2f} → {large.ratio:.2f}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""`make bench`: seed PostgreSQL, serve the app with gunicorn, drive it with wrk, print the figures.
+
+    BENCH_RESIDENTS=100000 BENCH_TRANSFERS=1000000 BENCH_DURATION=10 python -m bench.run
+
+BENCH_REUSE=1 skips the seeding and measures the database the last run left.
+Stages: the ledger is seeded to 10,000 transfers and measured, then grown to the full size and
+measured again (BENCH_STAGES=10000,100000,... names other sizes). Each stage gets a fresh server;
+within a stage every scenario runs on the same server, a warm-up first, the baseline first.
+See bench/settings.py for every BENCH_* variable.
+"""
+import contextlib
+import os
+import sys
+import time
+
+from bench import database, report, server
+from bench.cpu import Meter
+from bench.load import wrk
+from bench.scenarios import SCENARIOS, Context
+from bench.seed import LedgerSeeder, seed_people, seed_tokens
+from bench.seed.ledger import timeline
+from bench.seed.people import new_rng, utc_now
+from bench.settings import OUT, Settings
+
+_started = time.monotonic()
+
+
+def say(text):
+    print(f"[{time.monotonic() - _started:7.1f}s] {text}", flush=True)
+
+
+@contextlib.contextmanager
+def phase(name):
+    """Print how long a step took."""
+    t0 = time.monotonic()
+    yield
+    say(f"{name}: {time.monotonic() - t0:.1f}s")
+
+
+def main():
+    settings = Settings()
+    if os.environ.get("BENCH_REUSE"):
+        return _measure_again(settings)
+    print(_banner(settings), flush=True)
+    rng, now = new_rng(settings.seed), utc_now()
+    with phase("database created and migrated"):
+        database.recreate(settings)
+        database.migrate(settings)
+    with database.connect(settings) as conn:
+        context, seeder = _seed_people(settings, conn, rng, now)
+        rows = []
+        for size in settings.stages:
+            _grow(settings, conn, seeder, size)
+            _prepare(conn, context)
+            rows += _measure(settings, context, size)
+    return _conclude(settings, rows)
+
+
+def _measure_again(settings):
+    """BENCH_REUSE=1: measure the database the last run left, as it is (for trying server settings)."""
+    with database.connect(settings) as conn:
+        size = conn.execute("SELECT seq FROM ledger_head").fetchone()[0]
+    print(f"Civic Points bench, reusing {settings.database} at {size:,} transfers; "
+          f"{server.describe(settings)}; wrk -t{settings.wrk_threads} -c{settings.connections} "
+          f"-d{settings.duration}s × {settings.rounds} rounds", flush=True)
+    return _conclude(settings, _measure(settings, Context(_tokens_file(settings)), size))
+
+
+def _tokens_file(settings):
+    """The seeded residents' bearer tokens, one per line, kept beside the database they belong to."""
+    return OUT / f"tokens-{settings.database}.txt"
+
+
+def _banner(settings):
+    return (
+        f"Civic Points bench: {settings.residents:,} residents, ledger stages "
+        f"{', '.join(f'{s:,}' for s in settings.stages)} transfers; {server.describe(settings)}; "
+        f"wrk -t{settings.wrk_threads} -c{settings.connections} -d{settings.duration}s "
+        f"× {settings.rounds} rounds (after a {settings.warmup}s warm-up); {os.cpu_count()} CPUs; "
+        f"database {settings.database}"
+    )
+
+
+def _seed_people(settings, conn, rng, now):
+    with phase(f"people seeded ({settings.residents:,} residents, {settings.tokens:,} API tokens)"):
+        people = seed_people(conn, settings.residents, rng, now)
+        tokens = seed_tokens(conn, people, settings.tokens, rng, now)
+        conn.commit()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("gunicorn-*.log"):
+        old.unlink()
+    tokens_file = _tokens_file(settings)
+    tokens_file.write_text("\n".join(tokens) + "\n")
+    start, end = timeline(now)
+    return Context(tokens_file), LedgerSeeder(people, rng, settings.transfers, start, end)
+
+
+def _grow(settings, conn, seeder, size):
+    with phase(f"ledger grown to {size:,} transfers (hash chain, balances, head)"):
+        seeder.grow(conn, size)
+        conn.commit()
+    with phase("VACUUM ANALYZE + CHECKPOINT"):
+        database.vacuum(settings)
+    if size <= settings.verify_max:
+        with phase(f"flask ledger verify on {size:,} transfers"):
+            clean, output = database.verify(settings)
+        say(f"  {output}")
+        if not clean:
+            raise SystemExit("the seeded ledger does not verify: fix the seeder, the figures mean nothing")
+
+
+def _prepare(conn, context):
+    for scenario in SCENARIOS:
+        if scenario.prepare:
+            with phase(f"prepared {scenario.name}"):
+                scenario.prepare(conn, context)
+                conn.commit()
+
+
+def _measure(settings, context, size):
+    """Every scenario on one server: a warm-up each, then the rounds, scenarios alternating."""
+    runs = {scenario.name: [] for scenario in SCENARIOS}
+    say(f"  load average before measuring: {_load()}")
+    log = f"gunicorn-{size}.log"
+    with phase(f"measured at {size:,} transfers"), server.gunicorn(settings, log) as app:
+        for scenario in SCENARIOS:
+            wrk(settings, app, scenario, context, settings.warmup)
+        meter = Meter(app.pid, settings.dsn)
+        try:
+            for n in range(1, settings.rounds + 1):
+                for scenario in SCENARIOS:
+                    result = wrk(settings, app, scenario, context, settings.duration, meter)
+                    runs[scenario.name].append(result)
+                    say(f"  round {n} {scenario.label}: {result.requests_per_s:.1f} req/s, "
+                        f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms, CPU/request "
+                        f"app {result.app_cpu_ms:.2f} ms + db {result.db_cpu_ms:.2f} ms"
+                        + (f", {result.errors} errors" if result.errors else ""))
+        finally:
+            meter.close()
+    baseline = runs[SCENARIOS[0].name]
+    return [report.Row(size, s, runs[s.name], baseline) for s in SCENARIOS]
+
+
+_loads = []
+
+
+def _load():
+    """The load averages, remembered so the summary can say when the machine was busy."""
+    with open("/proc/loadavg") as f:
+        averages = f.read().split()[:3]
+    _loads.append(float(averages[0]))
+    return " ".join(averages)
+
+
+def _conclude(settings, rows):
+    print()
+    print(report.table(rows))
+    comparison = report.growth(rows)
+    if comparison:
+        print()
+        print(comparison)
+    if _loads and max(_loads) > 1.0:
+        print(f"\nNote: the 1-minute load average was up to {max(_loads):.1f} before measuring on this "
+              f"{os.cpu_count()}-CPU machine: other work competed for the CPUs, so requests/s and "
+              f"latencies are low and noisy. The ratios (same rounds, alternating) and CPU ms/request "
+              f"hold up better.")
+    print(flush=True)
+    if any(not row.clean for row in rows):
+        print("Some requests failed (non-2xx or socket errors): see bench/out/gunicorn-*.log",
+              file=sys.stderr)
+        return 1
+    missed = [row for row in rows if row.verdict == "BELOW TARGET"]
+    if missed and os.environ.get("BENCH_STRICT"):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
