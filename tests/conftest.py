@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from flask_migrate import upgrade
 
 from points import create_app
@@ -16,6 +17,13 @@ from points.extensions import db
 PG_URL = os.environ.get("POINTS_TEST_DATABASE_URL")
 PG_SKIP = "PostgreSQL not configured: set POINTS_TEST_DATABASE_URL (.ci/run points it at 127.0.0.1:5432)"
 STRICT = bool(os.environ.get("POINTS_TEST_STRICT"))  # set by .ci/run: nothing may skip for lack of a service
+
+
+# In CI the generated examples are the same on every run, so a landing never hangs on luck;
+# locally they vary, to keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if STRICT:
+    settings.load_profile("ci")
 
 
 def skip_or_fail(reason):

@@ -85,7 +85,9 @@ def venue_named(ref):
 
 def authenticate(phone, password):
     """The active user with this phone and password, or None (the caller says one thing for both)."""
-    user = db.session.execute(select(User).where(User.phone == (phone or "").strip())).scalar()
+    phone = (phone or "").strip()
+    # A malformed number (even one with a NUL byte, which PostgreSQL refuses) names nobody.
+    user = db.session.execute(select(User).where(User.phone == phone)).scalar() if valid_phone(phone) else None
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None

@@ -37,6 +37,13 @@ def test_expired_and_revoked_tokens_are_refused(client, make_user, token_for):
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 
+def test_a_malformed_phone_gets_the_same_answer(client):
+    for phone in ("\u0000138", "not a phone", "1" * 200):
+        response = client.post("/api/v1/auth/token", json={"phone": phone[:20], "password": "nope-nope"})
+        assert response.status_code == 401
+        assert response.get_json()["error"]["code"] == "invalid_credentials"
+
+
 def test_disabled_person_cannot_get_a_token(client, make_user):
     user = make_user()
     accounts.set_active(user, False)
