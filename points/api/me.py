@@ -8,7 +8,7 @@ from points.accounts.operations import authenticate, issue_token
 from points.api.auth import Unauthorized, token_required
 from points.api.schemas import LedgerPage, LedgerQuery, MeOut, TokenOut, TokenRequest
 from points.extensions import limiter
-from points.routing import BIGGEST_ID
+from points.routing import is_id
 from points.security import login_limit_per_address, login_limit_per_phone, login_phone_key
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1", description="Tokens and the signed-in person")
@@ -51,7 +51,8 @@ def me():
 def my_ledger(query):
     """The person's transfers, newest first; pass next_cursor back as cursor for the next page."""
     # A cursor past every id (ids fit an INTEGER column) simply means "from the newest".
-    before = min(int(query["cursor"]), BIGGEST_ID + 1) if query["cursor"] else None
+    before = int(query["cursor"]) if query["cursor"] else None
+    before = before if is_id(before) else None
     lines = ledger.history(g.api_user.id, limit=query["limit"], before=before)
     more = len(lines) == query["limit"]
     return {"items": [ledger_item(line) for line in lines], "next_cursor": str(lines[-1].transfer.id) if more else None}
