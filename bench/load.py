@@ -36,10 +36,13 @@ def wrk(settings, server, scenario, context, duration, meter=None):
     command = [
         WRK, f"-t{settings.wrk_threads}", f"-c{settings.connections}", f"-d{duration}s", "--latency",
         "--timeout", f"{settings.wrk_timeout}s",
-        "-s", str(scenario.script), server.base + scenario.path, "--", *scenario.script_args(context),
+        "-s", str(scenario.script), server.base + scenario.path, "--", *scenario.script_args(context, duration),
     ]
     before = meter.snapshot() if meter else None
     done = subprocess.run(command, capture_output=True, text=True, check=True)
+    if "tickets exhausted" in done.stdout:
+        raise SystemExit(f"{scenario.label} scanned every prepared ticket before the run ended, so the "
+                         f"rest were refused as used: raise BENCH_CHECKIN_RATE")
     result = parse(done.stdout)
     if meter:
         result = replace(result, usage=Meter.used(before, meter.snapshot()))

@@ -48,27 +48,37 @@ class Row:
         return all(r.clean for r in self.runs)
 
     @property
+    def met(self):
+        return self.verdict in ("", "ok")
+
+    @property
     def verdict(self):
         if not self.clean:
             return f"ERRORS ({self.errors} of {sum(r.requests for r in self.runs)})"
         if self.scenario.target is None:
             return ""
-        return "ok" if self.ratio >= self.scenario.target else "BELOW TARGET"
+        if self.ratio < self.scenario.target:
+            return "BELOW TARGET"
+        if self.scenario.tail and self.result.p99_ms > self.scenario.tail * self.result.p50_ms:
+            return f"TAIL: p99 > {self.scenario.tail:g} × p50"
+        return "ok"
 
 
 HEADER = (f"{'ledger':>11}  {'endpoint':<20}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'CPU ms/req app+db':>19}{'× baseline':>12}  {'target':<8}")
+          f"{'CPU ms/req app+db':>19}{'× baseline':>12}  {'target':<22}")
 
 
 def table(rows):
     lines = [HEADER, "-" * len(HEADER)]
     for row in rows:
         target = f"≥ {row.scenario.target:.2f}" if row.scenario.target is not None else ""
+        if row.scenario.tail:
+            target += f", p99 ≤ {row.scenario.tail:g}×p50"
         r, (app, db) = row.result, row.cpu
         cpu = f"{app:.2f} + {db:.2f}"
         lines.append(
             f"{row.transfers:>11,}  {row.scenario.label:<20}{r.requests_per_s:>8.1f}{row.spread:>12}"
-            f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{cpu:>19}{row.ratio:>12.2f}  {target:<8}{row.verdict}"
+            f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{cpu:>19}{row.ratio:>12.2f}  {target:<22}{row.verdict}"
         )
     return "\n".join(lines)
 

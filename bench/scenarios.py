@@ -1,22 +1,29 @@
 """What wrk drives. A scenario is a name, a method and path, and a wrk Lua script with its arguments.
 
 The first scenario is the baseline every other is compared with, in the same run and on the same
-server. To add one (the check-in of the redemption issue, say): write its Lua script under
-bench/lua/, make anything it needs in `prepare` (tickets, staff tokens, written to files under
-bench/out/), and append it to SCENARIOS with its target ratio.
+server. To add one: write its Lua script under bench/lua/, make anything it needs in `prepare`
+(tickets, staff tokens, written to files under bench/out/), and append it to SCENARIOS with its
+target ratio.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.seed.people import seed_staff_tokens, utc_now
+from bench.seed.tickets import seed_tickets, ticket_lines
+from bench.settings import OUT
 
 LUA = Path(__file__).resolve().parent / "lua"
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the seed made that scenarios may use: files of tokens and the like."""
+    """What the seed made that scenarios may use: files of tokens, the ledger seeder and the like."""
 
     tokens_file: Path
+    settings: object = None
+    seeder: object = None  # the LedgerSeeder, to write transfers that continue its chain
+    rng: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -31,11 +38,17 @@ class Scenario:
     # Called once per stage, after seeding and before the server starts, with an open psycopg
     # connection (committed afterwards) and the Context; may add files to context.extra.
     prepare: Callable | None = None
+    # The script's arguments after METHOD PATH, for one wrk run of `duration` seconds.
+    arguments: Callable | None = None
+    # The most p99 may be as a multiple of p50 (a queue building up shows in p99 first).
+    tail: float | None = None
 
-    def script_args(self, context):
+    def script_args(self, context, duration):
         args = [self.method, self.path]
         if self.uses_tokens:
             args.append(str(context.tokens_file))
+        if self.arguments:
+            args += [str(a) for a in self.arguments(context, duration)]
         return args
 
     @property
@@ -43,7 +56,38 @@ class Scenario:
         return f"{self.method} {self.path}"
 
 
+class TicketSlices:
+    """A stage's prepared check-in requests, handed out in disjoint slices, one per wrk run."""
+
+    def __init__(self, path, count, rate):
+        self.path, self.count, self.rate, self.used = path, count, rate, 0
+
+    def take(self, duration):
+        first, self.used = self.used + 1, self.used + self.rate * duration
+        if self.used > self.count:
+            raise SystemExit("the check-in tickets ran out: raise BENCH_CHECKIN_RATE")
+        return first, self.used
+
+
+def _prepare_checkins(conn, context):
+    """Fresh tickets for every check-in of this stage, and a token for each venue's staff member."""
+    settings, now = context.settings, utc_now()
+    tickets = seed_tickets(conn, context.seeder, settings.checkins_needed, context.rng, now)
+    tokens = seed_staff_tokens(conn, now)
+    path = OUT / "checkins.txt"
+    path.write_text("\n".join(ticket_lines(tickets, tokens, stage=context.seeder.seq)) + "\n")
+    context.extra["checkins"] = TicketSlices(path, len(tickets), settings.checkin_rate)
+
+
+def _checkin_arguments(context, duration):
+    slices = context.extra["checkins"]
+    first, last = slices.take(duration)
+    return [slices.path, first, last, context.settings.wrk_threads]
+
+
 SCENARIOS = [
     Scenario("healthz", "GET", "/healthz"),  # the baseline: one SELECT 1
     Scenario("me", "GET", "/api/v1/me", target=0.6, uses_tokens=True),
+    Scenario("checkin", "POST", "/api/v1/checkins", target=0.5, tail=3.0, script=LUA / "checkin.lua",
+             prepare=_prepare_checkins, arguments=_checkin_arguments),
 ]

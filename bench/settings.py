@@ -47,6 +47,14 @@ class Settings:
     )
     database: str = field(default_factory=lambda: os.environ.get("BENCH_DB", "points_bench"))
     verify_max: int = field(default_factory=lambda: _int("BENCH_VERIFY_MAX", 10_000))
+    # Check-in: every scan takes a fresh ticket, so each stage seeds enough for this many check-ins
+    # a second over every warm-up and round (more than the machine serves; a run that still runs
+    # out says so and stops).
+    checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 1000))
+
+    @property
+    def checkins_needed(self):
+        return self.checkin_rate * (self.warmup + self.rounds * self.duration)
 
     @property
     def stages(self):

@@ -51,7 +51,8 @@ class LedgerSeeder:
         self.open_holds = deque()  # (hold id, amount, debit, credit, booking), oldest first
         self.awards = deque(maxlen=5000)  # recent awards not yet reversed: (id, amount, account)
         self.refs = 0
-        self.start, self.step = start, (end - start) / max(planned, 1)
+        # The clock runs evenly over the planned history; the tickets' holds, written on top, come last.
+        self.start, self.end, self.step = start, end, (end - start) / max(planned, 1)
         residents = range(FIRST_RESIDENT, people.last_user + 1)
         self.residents = residents
         self.active = rng.sample(residents, max(1, int(len(residents) * ACTIVE_SHARE)))
@@ -59,14 +60,38 @@ class LedgerSeeder:
 
     def grow(self, conn, upto):
         """Append transfers up to id `upto`, then store the balances and the head to match."""
+        self.append(conn, (self._next() for _ in range(self.seq, upto)))
+
+    def append(self, conn, rows):
+        """COPY the rows (made by this seeder's own methods), then store the balances and the head."""
         with conn.cursor() as cur:
             check_copy(cur, "transfers", COLUMNS)
             with cur.copy(f"COPY transfers ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                while self.seq < upto:
-                    copy.write_row(self._next())
+                for row in rows:
+                    copy.write_row(row)
             self._store_balances(cur)
             cur.execute("UPDATE ledger_head SET seq = %s, last_hash = %s WHERE id = 1",
                         (self.seq, self.last_hash))
+
+    def catch_up(self, conn):
+        """Continue from what the app wrote meanwhile (the check-ins posted holds): the chain head
+        and every balance as stored."""
+        self.seq, self.last_hash = conn.execute("SELECT seq, last_hash FROM ledger_head").fetchone()
+        for account, available, held, earned in conn.execute(
+                "SELECT id, available, held, earned_total FROM accounts"):
+            self.available[account], self.held[account], self.earned[account] = available, held, earned
+
+    def book(self, user, venue, amount, booking):
+        """The rows of one booking's hold (after a top-up award when the resident is short of points),
+        for `append`; the hold's id is then `self.seq`. The hold stays open: the check-in posts it."""
+        account = self.people.account_of(user)
+        if self.available[account] < amount:
+            ref = self.new_ref()
+            yield self._write(AWARD, amount, ISSUANCE_ACCOUNT, account, f"claim:{ref}:approve",
+                              f"志愿服务（申报 {ref}）", "volunteer", self.people.reviewer_for(user), None,
+                              "claim", ref)
+        yield self._write(HOLD, amount, account, self.people.venue_account(venue), f"booking:{booking}:hold",
+                          f"预约 {VENUES[venue - 1][0]}", None, user, None, "booking", booking)
 
     # --- one transfer ---------------------------------------------------------------------------
 
@@ -91,7 +116,7 @@ class LedgerSeeder:
         requested, approved = self.people.reviewer_for(user), None
         if self.rng.random() < 0.01:  # an activity's big award, with the second admin's approval
             amount, requested, approved = self.rng.choice((60, 80, 100, 200)), ADMINS[0], ADMINS[1]
-        ref = self._ref()
+        ref = self.new_ref()
         account = self.people.account_of(user)
         row = self._write(AWARD, amount, ISSUANCE_ACCOUNT, account, f"claim:{ref}:approve",
                           f"{reason}（申报 {ref}）", category, requested, approved, "claim", ref)
@@ -103,7 +128,7 @@ class LedgerSeeder:
         user = self._someone_with(amount)
         if user is None:
             return None
-        ref = self._ref()
+        ref = self.new_ref()
         return self._write(DEDUCTION, amount, self.people.account_of(user), DEDUCTION_ACCOUNT,
                            f"deduction:{ref}", f"扣分：{reason}", "deduction",
                            self.people.reviewer_for(user), None, None, None)
@@ -113,7 +138,7 @@ class LedgerSeeder:
         user = self._someone_with(amount)
         if user is None:
             return None
-        booking = self._ref()
+        booking = self.new_ref()
         debit, credit = self.people.account_of(user), self.people.venue_account(venue)
         row = self._write(HOLD, amount, debit, credit, f"booking:{booking}:hold",
                           f"预约 {VENUES[venue - 1][0]}", None, user, None, "booking", booking)
@@ -140,7 +165,7 @@ class LedgerSeeder:
         user = self._someone_with(amount)
         if user is None:
             return None
-        ref = self._ref()
+        ref = self.new_ref()
         return self._write(REDEMPTION, amount, self.people.account_of(user), self.people.venue_account(venue),
                            f"walkin:{ref}", f"现场核销 {VENUES[venue - 1][0]}", None,
                            self.people.staff_for(venue), None, None, None)
@@ -167,7 +192,8 @@ class LedgerSeeder:
                 return user
         return None
 
-    def _ref(self):
+    def new_ref(self):
+        """A fresh number for a claim, booking or deduction the transfers refer to."""
         self.refs += 1
         return self.refs
 
@@ -180,7 +206,7 @@ class LedgerSeeder:
             "credit_account_id": credit, "pending_id": pending_id, "reverses_id": reverses_id,
             "idempotency_key": key, "reason": reason, "category": category,
             "requested_by": requested_by, "approved_by": approved_by, "ref_type": ref_type,
-            "ref_id": ref_id, "created_at": self.start + self.step * self.seq,
+            "ref_id": ref_id, "created_at": min(self.start + self.step * self.seq, self.end),
         }
         prev_hash, self.last_hash = self.last_hash, transfer_hash(self.last_hash, row)
         for e in effects(kind, amount, debit, credit, resolves=pending_id is not None,

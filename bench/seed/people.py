@@ -139,9 +139,19 @@ def _move_sequences(cur):
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 
 
-def seed_tokens(conn, people, count, rng, now, lifetime=timedelta(days=30)):
+def seed_tokens(conn, people, count, rng, now):
     """Bearer tokens for `count` residents picked at random; returns the tokens (only hashes are stored)."""
     owners = rng.sample(range(FIRST_RESIDENT, people.last_user + 1), min(count, people.residents))
+    return _store_tokens(conn, owners, now)
+
+
+def seed_staff_tokens(conn, now):
+    """{venue id: a bearer token of the staff member assigned there}."""
+    venues = range(1, len(VENUES) + 1)
+    return dict(zip(venues, _store_tokens(conn, [People.staff_for(v) for v in venues], now)))
+
+
+def _store_tokens(conn, owners, now, lifetime=timedelta(days=30)):
     tokens = [secrets.token_urlsafe(32) for _ in owners]
     columns = ["user_id", "token_hash", "created_at", "expires_at"]
     with conn.cursor() as cur:

@@ -43,7 +43,7 @@ def create_walk_in(body):
 def checkin_out(answer):
     return {
         "result": answer.result.value, "message": str(answer.message),
-        "booking_id": answer.booking.id if answer.booking else None,
+        "booking_id": answer.booking_id,
         "resident_name": answer.resident_name, "venue_name": answer.venue_name,
         "starts_at": answer.session_starts_at, "ends_at": answer.session_ends_at,
         "used_at": answer.used_at, "used_by_name": answer.used_by_name,

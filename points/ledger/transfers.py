@@ -5,9 +5,10 @@ after the lock see every earlier write, the ids come out gapless and each hash n
 predecessor. The database backs each rule with a constraint as well (non-negative balances, one
 resolution per hold, one reversal per transfer, unique idempotency keys).
 """
+import functools
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import case, insert, or_, select, update
+from sqlalchemy import bindparam, case, insert, or_, select, update
 
 from points.extensions import db
 from points.ledger.chain import effects, transfer_hash
@@ -112,7 +113,7 @@ def reverse(transfer_id, key, memo=Memo()):
 
 def _move(kind, debit, credit, amount, key, memo):
     head = _lock_head()
-    earlier = db.session.execute(select(TRANSFERS).where(TRANSFERS.c.idempotency_key == key)).mappings().first()
+    earlier = db.session.execute(BY_KEY, {"key": key}).mappings().first()
     if earlier:
         return _replay(earlier, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit)
     return _write(head, kind, debit, credit, amount, key, memo)
@@ -133,23 +134,36 @@ def _resolve(hold_id, kind, key, memo):
     )
 
 
+# Every statement of a write is built once: on this hot path (a check-in posts a hold), building a
+# statement costs more than the database takes to run it.
+LOCK_HEAD = select(HEAD.c.seq, HEAD.c.last_hash).where(HEAD.c.id == 1).with_for_update()
+BY_KEY = select(TRANSFERS).where(TRANSFERS.c.idempotency_key == bindparam("key"))
+INSERT = insert(TRANSFERS)
+MOVE_HEAD = update(HEAD).where(HEAD.c.id == 1).values(seq=bindparam("seq"), last_hash=bindparam("last_hash"))
+
+
 def _lock_head():
     """Take the ledger's write lock; returns (last id, last hash).
 
     Everything the write then reads is read by later statements, which on PostgreSQL see what the
     previous holder of the lock committed (a join in this statement would not).
     """
-    query = select(HEAD.c.seq, HEAD.c.last_hash).where(HEAD.c.id == 1).with_for_update()
-    return db.session.execute(query).one()
+    return db.session.execute(LOCK_HEAD).one()
+
+
+@functools.cache
+def _lookup_statement(link):
+    return select(TRANSFERS).where(or_(
+        TRANSFERS.c.idempotency_key == bindparam("key"), TRANSFERS.c.id == bindparam("id"),
+        TRANSFERS.c[link] == bindparam("id"),
+    ))
 
 
 def _lookup(key, transfer_id, link):
     """In one statement: the transfer written under this key, the transfer named, and whether
     another transfer already resolves (or reverses) it through `link`."""
-    query = select(TRANSFERS).where(
-        or_(TRANSFERS.c.idempotency_key == key, TRANSFERS.c.id == transfer_id, link == transfer_id)
-    )
-    rows = db.session.execute(query).mappings().all()
+    query = _lookup_statement(link.name)
+    rows = db.session.execute(query, {"key": key, "id": transfer_id}).mappings().all()
     earlier = next((row for row in rows if row["idempotency_key"] == key), None)
     named = next((row for row in rows if row["id"] == transfer_id), None)
     return earlier, named, any(row[link.name] == transfer_id for row in rows)
@@ -172,22 +186,35 @@ def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, rev
         prev_hash=head.last_hash, **asdict(memo),
     )
     row["hash"] = transfer_hash(head.last_hash, row)
-    db.session.execute(insert(TRANSFERS).values(row))
-    db.session.execute(update(HEAD).where(HEAD.c.id == 1).values(seq=row["id"], last_hash=row["hash"]))
+    db.session.execute(INSERT, row)
+    db.session.execute(MOVE_HEAD, {"seq": row["id"], "last_hash": row["hash"]})
     return Record(**row)
 
 
 def _apply(changes):
     """Change the accounts' balances in one statement; the WHERE clause refuses to take a resident
     below zero, so a refused row leaves the count short and nothing is written."""
+    values = {}
+    for n, change in enumerate(changes):
+        values |= {f"account{n}": change.account_id, f"available{n}": change.available,
+                   f"held{n}": change.held, f"earned{n}": change.earned}
+    if db.session.execute(_apply_statement(len(changes)), values).rowcount != len(changes):
+        raise InsufficientPoints()
+
+
+@functools.cache
+def _apply_statement(accounts):
+    """UPDATE accounts for a transfer touching this many accounts, with parameters account0,
+    available0, held0, earned0, account1, ..."""
     a = ACCOUNTS.c
 
     def delta(field):
-        return case({c.account_id: getattr(c, field) for c in changes}, value=a.id, else_=0)
+        whens = [(a.id == bindparam(f"account{n}"), bindparam(f"{field}{n}")) for n in range(accounts)]
+        return case(*whens, else_=0)
 
-    statement = (
+    return (
         update(ACCOUNTS)
-        .where(a.id.in_([c.account_id for c in changes]))
+        .where(a.id.in_([bindparam(f"account{n}") for n in range(accounts)]))
         .where(or_(a.kind != AccountKind.RESIDENT.value, a.available + delta("available") >= 0))
         .values(
             available=a.available + delta("available"),
@@ -195,8 +222,6 @@ def _apply(changes):
             earned_total=a.earned_total + delta("earned"),
         )
     )
-    if db.session.execute(statement).rowcount != len(changes):
-        raise InsufficientPoints()
 
 
 def account_of(user_id):

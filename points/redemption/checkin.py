@@ -8,14 +8,13 @@ conditional UPDATE: `... WHERE id = ? AND status = 'booked'` changes one row for
 none for any other, whichever database runs it. A retried scan (same staff member, same nonce) is
 answered from the scan log and changes nothing.
 """
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased, contains_eager
-from sqlalchemy.orm.attributes import set_committed_value
 
 from points import ledger
 from points.accounts.models import Role, User, mask_name, venue_staff
@@ -27,7 +26,8 @@ from points.redemption.tickets import TICKET_PREFIX, normalise_short_code
 from points.redemption.times import instant, setting
 from points.timeutil import as_utc, now_utc
 
-BOOKINGS, SCANS = Booking.__table__, Scan.__table__
+BOOKINGS, SCANS, SESSIONS = Booking.__table__, Scan.__table__, VenueSession.__table__
+VENUES, USERS = Venue.__table__, User.__table__
 MAX_NONCE = 64
 
 MESSAGES = {
@@ -46,7 +46,7 @@ class CheckIn:
     """The answer to one scan, with what the staff member needs to see to act on it."""
 
     result: CheckInResult
-    booking: Booking | None
+    booking_id: int | None
     resident_name: str | None  # masked, e.g. "张*"
     session_starts_at: datetime | None
     session_ends_at: datetime | None
@@ -59,144 +59,160 @@ class CheckIn:
         return MESSAGES[self.result]
 
 
+UNKNOWN = CheckIn(CheckInResult.UNKNOWN_CODE, None, None, None, None, None, None, None)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a scan needs to know of a booking, read in one statement (plain values, no ORM object)."""
+
+    booking_id: int
+    status: BookingStatus
+    hold_id: int
+    venue_id: int
+    starts_at: datetime
+    ends_at: datetime
+    venue_name: str
+    resident_name: str
+    used_at: datetime | None
+    used_by_name: str | None
+
+    @classmethod
+    def of(cls, row):
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
 def check_in(staff: User, code: str, venue_id: int, nonce: str, now: datetime | None = None) -> CheckIn:
     """Decide one scan of a ticket (full code or short code) at a venue, and log it."""
     now = instant(now)
     code, nonce = _checked_code(code), _checked_nonce(nonce)
-    row = db.session.execute(_lookup(staff, code, venue_id, nonce)).first()
+    by_short_code = not code.startswith(TICKET_PREFIX)
+    key = normalise_short_code(code)[:12] if by_short_code else code[:64]
+    row = db.session.execute(_lookup(by_short_code, staff.has_role(Role.ADMIN)),
+                             {"code": key, "staff": staff.id, "venue": venue_id, "nonce": nonce}).mappings().first()
     if row is None:
         return _unknown_code(staff, code, venue_id, nonce)
-    if not row.assigned:
+    if not row["assigned"]:
         raise _not_your_venue()
-    if row.seen:
+    if row["seen"]:
         return replay(staff, nonce)
-    booking = row.Booking
-    result, used_by_name = _decide(booking, staff, venue_id, now, row.used_by_name)
+    ticket = Ticket.of(row)
+    result, ticket = _decide(ticket, staff, venue_id, now)
     if result == CheckInResult.OK:
-        _log_or_refuse(staff, venue_id, nonce, code, booking.id, result)
-        _post_hold(booking, staff, row.venue_name)
-    elif not _log(staff, venue_id, nonce, code, booking.id, result):
+        _log_or_refuse(staff, venue_id, nonce, code, ticket.booking_id, result)
+        _post_hold(ticket, staff)
+    elif not _log(staff, venue_id, nonce, code, ticket.booking_id, result):
         return replay(staff, nonce)
-    return _answer(result, booking, row.resident_name, row.venue_name, used_by_name)
+    return _answer(result, ticket)
 
 
 def replay(staff, nonce):
     """The first answer given to this staff member's scan with this nonce (a retry changes nothing)."""
     scan = db.session.execute(select(Scan).where(Scan.staff_id == staff.id, Scan.nonce == nonce)).scalar_one()
     if scan.booking_id is None:
-        return CheckIn(scan.result, None, None, None, None, None, None, None)
-    row = db.session.execute(_details().where(Booking.id == scan.booking_id)).one()
-    used_by_name = row.used_by_name if scan.result == CheckInResult.ALREADY_USED else None
-    return _answer(scan.result, row.Booking, row.resident_name, row.venue_name, used_by_name)
+        return UNKNOWN
+    row = db.session.execute(_details().where(BOOKINGS.c.id == scan.booking_id)).mappings().one()
+    return _answer(scan.result, Ticket.of(row))
 
 
-def _lookup(staff, code, venue_id, nonce):
-    """The ticket with everything needed to decide and answer, in one statement."""
-    seen = exists().where(SCANS.c.staff_id == staff.id, SCANS.c.nonce == nonce)
-    return (
-        _details()
-        .add_columns(_assigned(staff, venue_id).label("assigned"), seen.label("seen"))
-        .where(_code_matches(code))
-    )
+@functools.cache
+def _lookup(by_short_code, admin):
+    """The ticket with everything needed to decide and answer, in one statement built once per
+    kind of code and of scanner (on the hot path, building a statement costs more than running it).
+
+    Parameters: code, staff, venue, nonce."""
+    seen = exists().where(SCANS.c.staff_id == bindparam("staff"), SCANS.c.nonce == bindparam("nonce"))
+    if admin:  # admins scan at any venue that exists; staff only at their own
+        assigned = exists().where(VENUES.c.id == bindparam("venue"))
+    else:
+        assigned = exists().where(venue_staff.c.user_id == bindparam("staff"),
+                                  venue_staff.c.venue_id == bindparam("venue"))
+    # A full ticket code or a short code typed by hand; each is found by its own unique index.
+    column = BOOKINGS.c.short_code if by_short_code else BOOKINGS.c.ticket_code
+    return _details().add_columns(assigned.label("assigned"), seen.label("seen")).where(column == bindparam("code"))
 
 
 def _details():
-    resident, user = aliased(User), aliased(User)
+    resident, user = USERS.alias("resident"), USERS.alias("used_by")
     return (
-        select(Booking, Venue.name.label("venue_name"), resident.name.label("resident_name"),
-               user.name.label("used_by_name"))
-        .join(Booking.session)
-        .join(Venue, Venue.id == VenueSession.venue_id)
-        .join(resident, resident.id == Booking.user_id)
-        .outerjoin(user, user.id == Booking.used_by)
-        .options(contains_eager(Booking.session))
+        select(BOOKINGS.c.id.label("booking_id"), BOOKINGS.c.status, BOOKINGS.c.hold_id, BOOKINGS.c.used_at,
+               SESSIONS.c.venue_id, SESSIONS.c.starts_at, SESSIONS.c.ends_at, VENUES.c.name.label("venue_name"),
+               resident.c.name.label("resident_name"), user.c.name.label("used_by_name"))
+        .join(SESSIONS, SESSIONS.c.id == BOOKINGS.c.session_id)
+        .join(VENUES, VENUES.c.id == SESSIONS.c.venue_id)
+        .join(resident, resident.c.id == BOOKINGS.c.user_id)
+        .outerjoin(user, user.c.id == BOOKINGS.c.used_by)
     )
 
 
-def _code_matches(code):
-    """A full ticket code or a short code typed by hand; each is found by its own unique index."""
-    if code.startswith(TICKET_PREFIX):
-        return Booking.ticket_code == code[:64]
-    return Booking.short_code == normalise_short_code(code)[:12]
-
-
-def _assigned(staff, venue_id):
-    """Staff scan only at their own venues; admins at any venue that exists."""
-    if staff.has_role(Role.ADMIN):
-        return exists().where(Venue.id == venue_id)
-    return exists().where(venue_staff.c.user_id == staff.id, venue_staff.c.venue_id == venue_id)
-
-
-def _judge(booking, venue_id, now):
-    session = booking.session
-    if session.venue_id != venue_id:
+def _judge(ticket, venue_id, now):
+    if ticket.venue_id != venue_id:
         return CheckInResult.WRONG_VENUE
-    if booking.status == BookingStatus.CHECKED_IN:
+    if ticket.status == BookingStatus.CHECKED_IN:
         return CheckInResult.ALREADY_USED
-    if booking.status in (BookingStatus.CANCELLED, BookingStatus.SESSION_CANCELLED):
+    if ticket.status in (BookingStatus.CANCELLED, BookingStatus.SESSION_CANCELLED):
         return CheckInResult.CANCELLED
-    if booking.status == BookingStatus.NO_SHOW or now >= as_utc(session.ends_at):
+    if ticket.status == BookingStatus.NO_SHOW or now >= as_utc(ticket.ends_at):
         return CheckInResult.SESSION_OVER
-    if now < as_utc(session.starts_at) - timedelta(minutes=setting("CHECKIN_OPENS_MINUTES")):
+    if now < as_utc(ticket.starts_at) - timedelta(minutes=setting("CHECKIN_OPENS_MINUTES")):
         return CheckInResult.NOT_OPEN_YET
     return CheckInResult.OK
 
 
-def _decide(booking, staff, venue_id, now, used_by_name):
-    """The scan's result and, for already_used, by whom; an acceptable ticket is marked used here."""
-    result = _judge(booking, venue_id, now)
+def _decide(ticket, staff, venue_id, now):
+    """The scan's result and the ticket as it now is; an acceptable ticket is marked used here."""
+    result = _judge(ticket, venue_id, now)
     if result != CheckInResult.OK:
-        return result, used_by_name
-    if _mark_used(booking, staff, now):
-        return result, None
+        return result, ticket
+    if _mark_used(ticket, staff, now):
+        return result, replace(ticket, status=BookingStatus.CHECKED_IN, used_at=now, used_by_name=staff.name)
     # Another scan (or a cancellation) changed the ticket first: answer from its new state.
-    used_by_name = _reload_use(booking)
-    result = _judge(booking, venue_id, now)
-    return (CheckInResult.ALREADY_USED if result == CheckInResult.OK else result), used_by_name
+    ticket = _reload_use(ticket)
+    result = _judge(ticket, venue_id, now)
+    return (CheckInResult.ALREADY_USED if result == CheckInResult.OK else result), ticket
 
 
-def _mark_used(booking, staff, now):
-    """The single-use guarantee: only the first scan finds the ticket still 'booked'."""
-    statement = (
-        update(BOOKINGS)
-        .where(BOOKINGS.c.id == booking.id, BOOKINGS.c.status == BookingStatus.BOOKED)
-        .values(status=BookingStatus.CHECKED_IN, used_at=now, used_by=staff.id)
-    )
-    if db.session.execute(statement).rowcount != 1:
-        return False
-    # The row is written; bring the loaded object up to date without another UPDATE or SELECT.
-    for name, value in (("status", BookingStatus.CHECKED_IN), ("used_at", now), ("used_by", staff.id)):
-        set_committed_value(booking, name, value)
-    return True
+MARK_USED = (  # the single-use guarantee: only the first scan finds the ticket still 'booked'
+    update(BOOKINGS)
+    .where(BOOKINGS.c.id == bindparam("booking"), BOOKINGS.c.status == BookingStatus.BOOKED)
+    .values(status=BookingStatus.CHECKED_IN, used_at=bindparam("now"), used_by=bindparam("staff"))
+)
 
 
-def _reload_use(booking):
+def _mark_used(ticket, staff, now):
+    return db.session.execute(MARK_USED, {"booking": ticket.booking_id, "now": now, "staff": staff.id}).rowcount == 1
+
+
+def _reload_use(ticket):
     """Read the ticket's state again after losing a race: status, and when and by whom it was used."""
-    used_by = aliased(User)
+    used_by = USERS.alias("used_by")
     row = db.session.execute(
-        select(BOOKINGS.c.status, BOOKINGS.c.used_at, used_by.name)
-        .outerjoin(used_by, used_by.id == BOOKINGS.c.used_by)
-        .where(BOOKINGS.c.id == booking.id)
+        select(BOOKINGS.c.status, BOOKINGS.c.used_at, used_by.c.name)
+        .outerjoin(used_by, used_by.c.id == BOOKINGS.c.used_by)
+        .where(BOOKINGS.c.id == ticket.booking_id)
     ).one()
-    for name, value in (("status", row.status), ("used_at", row.used_at)):
-        set_committed_value(booking, name, value)
-    return row.name
+    return replace(ticket, status=row.status, used_at=row.used_at, used_by_name=row.name)
 
 
-def _post_hold(booking, staff, venue_name):
-    memo = ledger.Memo(reason=venue_name, requested_by=staff.id, approved_by=staff.id,
-                       ref_type="booking", ref_id=booking.id)
-    ledger.post(booking.hold_id, f"booking:{booking.id}:post", memo)
+def _post_hold(ticket, staff):
+    memo = ledger.Memo(reason=ticket.venue_name, requested_by=staff.id, approved_by=staff.id,
+                       ref_type="booking", ref_id=ticket.booking_id)
+    ledger.post(ticket.hold_id, f"booking:{ticket.booking_id}:post", memo)
+
+
+@functools.cache
+def _log_statement(dialect_name):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (dialect.insert(SCANS).on_conflict_do_nothing(index_elements=["staff_id", "nonce"])
+            .returning(SCANS.c.id))
 
 
 def _log(staff, venue_id, nonce, code, booking_id, result):
     """Log the scan; False if a twin request with the same nonce logged it first."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SCANS).values(
-        staff_id=staff.id, venue_id=venue_id, nonce=nonce, code=code[:80], booking_id=booking_id,
-        result=result, created_at=now_utc(),
-    ).on_conflict_do_nothing(index_elements=["staff_id", "nonce"]).returning(SCANS.c.id)
-    return db.session.execute(statement).first() is not None
+    statement = _log_statement(db.session.get_bind().dialect.name)
+    values = {"staff_id": staff.id, "venue_id": venue_id, "nonce": nonce, "code": code[:80],
+              "booking_id": booking_id, "result": result, "created_at": now_utc()}
+    return db.session.execute(statement, values).first() is not None
 
 
 def _log_or_refuse(staff, venue_id, nonce, code, booking_id, result):
@@ -207,22 +223,22 @@ def _log_or_refuse(staff, venue_id, nonce, code, booking_id, result):
 
 
 def _unknown_code(staff, code, venue_id, nonce):
-    if not db.session.execute(select(_assigned(staff, venue_id))).scalar():
+    assigned = _lookup(False, staff.has_role(Role.ADMIN)).selected_columns.assigned
+    if not db.session.execute(select(assigned), {"staff": staff.id, "venue": venue_id}).scalar():
         raise _not_your_venue()
     if not _log(staff, venue_id, nonce, code, None, CheckInResult.UNKNOWN_CODE):
         return replay(staff, nonce)
-    return CheckIn(CheckInResult.UNKNOWN_CODE, None, None, None, None, None, None, None)
+    return UNKNOWN
 
 
-def _answer(result, booking, resident_name, venue_name, used_by_name=None):
+def _answer(result, ticket):
     used = result == CheckInResult.ALREADY_USED
-    session = booking.session
     return CheckIn(
-        result=result, booking=booking, resident_name=mask_name(resident_name),
-        session_starts_at=as_utc(session.starts_at), session_ends_at=as_utc(session.ends_at),
-        venue_name=venue_name,
-        used_at=as_utc(booking.used_at) if used and booking.used_at else None,
-        used_by_name=mask_name(used_by_name) if used and used_by_name else None,
+        result=result, booking_id=ticket.booking_id, resident_name=mask_name(ticket.resident_name),
+        session_starts_at=as_utc(ticket.starts_at), session_ends_at=as_utc(ticket.ends_at),
+        venue_name=ticket.venue_name,
+        used_at=as_utc(ticket.used_at) if used and ticket.used_at else None,
+        used_by_name=mask_name(ticket.used_by_name) if used and ticket.used_by_name else None,
     )
 
 

@@ -84,7 +84,7 @@ def test_check_in_opens_half_an_hour_before_and_closes_at_the_end(staff, ticket,
 
 def test_an_unknown_code_is_logged_too(staff, venue):
     answer = scan(staff, "T1.not-a-real-ticket", venue.id)
-    assert answer.result == "unknown_code" and answer.booking is None
+    assert answer.result == "unknown_code" and answer.booking_id is None
     assert scan(staff, "ABCD-EFGH", venue.id, "n2").result == "unknown_code"
     assert scans() == ["unknown_code", "unknown_code"]
 
