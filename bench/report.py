@@ -14,6 +14,7 @@ class Row:
     scenario: Scenario
     runs: list[Result]
     baseline_runs: list[Result]
+    database: str = "PostgreSQL"
 
     @property
     def result(self):
@@ -55,6 +56,8 @@ class Row:
     def verdict(self):
         if not self.clean:
             return f"ERRORS ({self.errors} of {sum(r.requests for r in self.runs)})"
+        if self.scenario.p99_max_ms is not None:
+            return "ok" if self.result.p99_ms <= self.scenario.p99_max_ms else "TAIL: p99 too long"
         if self.scenario.target is None:
             return ""
         if self.ratio < self.scenario.target:
@@ -64,7 +67,7 @@ class Row:
         return "ok"
 
 
-HEADER = (f"{'ledger':>11}  {'endpoint':<20}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
+HEADER = (f"{'database':<11}{'ledger':>11}  {'endpoint':<20}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
           f"{'CPU ms/req app+db':>19}{'× baseline':>12}  {'target':<22}")
 
 
@@ -74,10 +77,12 @@ def table(rows):
         target = f"≥ {row.scenario.target:.2f}" if row.scenario.target is not None else ""
         if row.scenario.tail:
             target += f", p99 ≤ {row.scenario.tail:g}×p50"
+        if row.scenario.p99_max_ms is not None:
+            target = f"p99 ≤ {row.scenario.p99_max_ms:g} ms"
         r, (app, db) = row.result, row.cpu
         cpu = f"{app:.2f} + {db:.2f}"
         lines.append(
-            f"{row.transfers:>11,}  {row.scenario.label:<20}{r.requests_per_s:>8.1f}{row.spread:>12}"
+            f"{row.database:<11}{row.transfers:>11,}  {row.scenario.label:<20}{r.requests_per_s:>8.1f}{row.spread:>12}"
             f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{cpu:>19}{row.ratio:>12.2f}  {target:<22}{row.verdict}"
         )
     return "\n".join(lines)
@@ -85,6 +90,7 @@ def table(rows):
 
 def growth(rows):
     """Per scenario: the figure at the smallest ledger against the largest."""
+    rows = [row for row in rows if row.database == "PostgreSQL"]
     sizes = sorted({row.transfers for row in rows})
     if len(sizes) < 2:
         return ""

@@ -10,13 +10,14 @@ See bench/settings.py for every BENCH_* variable.
 """
 import contextlib
 import os
+from dataclasses import replace
 import sys
 import time
 
-from bench import database, report, server
+from bench import database, report, server, sqlite
 from bench.cpu import Meter
 from bench.load import wrk
-from bench.scenarios import SCENARIOS, Context
+from bench.scenarios import SCENARIOS, SQLITE_SCENARIOS, Context, use_tickets
 from bench.seed import LedgerSeeder, seed_people, seed_tokens
 from bench.seed.ledger import timeline
 from bench.seed.people import new_rng, utc_now
@@ -56,7 +57,20 @@ def main():
             context.seeder.catch_up(conn)
             if size <= settings.verify_max:
                 _verify(settings, f"after measuring, at {context.seeder.seq:,} transfers and the check-ins")
+    if settings.sqlite:
+        rows += _measure_sqlite(settings, rng)
     return _conclude(settings, rows)
+
+
+def _measure_sqlite(settings, rng):
+    """Check-in on SQLite, the default database, beside /healthz on the same server."""
+    count = settings.sqlite_checkin_rate * (settings.warmup + settings.rounds * settings.duration)
+    with phase(f"SQLite: migrated, demo loaded, {count:,} tickets booked through the app"):
+        lines = sqlite.seed(count, rng)
+    context = Context(_tokens_file(settings), settings)
+    use_tickets(context, lines, settings.sqlite_checkin_rate)
+    measured = _measure(settings, context, sqlite.transfers(), SQLITE_SCENARIOS, database_url=sqlite.URL)
+    return [replace(row, database="SQLite") for row in measured]
 
 
 def _measure_again(settings):
@@ -128,12 +142,13 @@ def _prepare(conn, context):
         database.vacuum(context.settings)
 
 
-def _measure(settings, context, size, scenarios):
+def _measure(settings, context, size, scenarios, database_url=None):
     """Every scenario on one server: a warm-up each, then the rounds, scenarios alternating."""
     runs = {scenario.name: [] for scenario in scenarios}
     say(f"  load average before measuring: {_load()}")
-    log = f"gunicorn-{size}.log"
-    with phase(f"measured at {size:,} transfers"), server.gunicorn(settings, log) as app:
+    log = f"gunicorn-{'sqlite' if database_url else size}.log"
+    with (phase(f"measured at {size:,} transfers"),
+          server.gunicorn(settings, log, database_url) as app):
         for scenario in scenarios:
             wrk(settings, app, scenario, context, settings.warmup)
         meter = Meter(app.pid, settings.dsn)

@@ -31,8 +31,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(settings, log_name="gunicorn.log"):
-    """Yield a running Server; stop it (and only it) afterwards."""
+def gunicorn(settings, log_name="gunicorn.log", database_url=None):
+    """Yield a running Server (on the bench's PostgreSQL database unless another URL is given);
+    stop it (and only it) afterwards."""
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")), "points:create_app()",
@@ -42,7 +43,8 @@ def gunicorn(settings, log_name="gunicorn.log"):
     ]
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / log_name, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=app_env(settings), stdout=log, stderr=log)
+        env = app_env(settings, **({"POINTS_DATABASE_URL": database_url} if database_url else {}))
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(process, base)

@@ -52,6 +52,11 @@ class Settings:
     # out says so and stops).
     checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 1000))
 
+    # SQLite: measured once after the PostgreSQL stages (BENCH_SQLITE=0 leaves it out). Its tickets
+    # are booked through the app, which takes longer, so fewer are made.
+    sqlite: bool = field(default_factory=lambda: os.environ.get("BENCH_SQLITE", "1") != "0")
+    sqlite_checkin_rate: int = field(default_factory=lambda: _int("BENCH_SQLITE_CHECKIN_RATE", 400))
+
     @property
     def checkins_needed(self):
         return self.checkin_rate * (self.warmup + self.rounds * self.duration)

@@ -51,6 +51,12 @@ def _derive_settings(app):
         "SQLALCHEMY_DATABASE_URI",
         config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'points.sqlite3'}",
     )
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from points.extensions import QueuedConnection  # SQLite transactions take turns fairly
+
+        options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"factory": QueuedConnection, **options.get("connect_args", {})}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
     if config.get("REDIS_URL"):

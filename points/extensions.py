@@ -1,5 +1,8 @@
 """The Flask extensions, created once and bound to the app in init_app."""
+import fcntl
+import os
 import sqlite3
+import threading
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, session
@@ -78,8 +81,69 @@ def _sqlite_on_connect(dbapi_connection, _record):
 @event.listens_for(Engine, "begin")
 def _sqlite_begin_immediate(conn):
     """Take SQLite's write lock at BEGIN: a reader that later writes can then never deadlock."""
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name != "sqlite":
+        return
+    sqlite_connection = conn.connection.driver_connection
+    if isinstance(sqlite_connection, QueuedConnection):
+        sqlite_connection.begin_immediate()
+    else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class QueuedConnection(sqlite3.Connection):
+    """A SQLite connection whose transactions wait their turn on an flock beside the database file.
+
+    SQLite's own busy handler retries a locked database after sleeps that grow to 100 ms, so a
+    transaction that has waited long keeps losing to newcomers: at 16 concurrent check-ins its p99
+    was 1.5 s (`make bench`). The kernel hands an flock to the next waiter the moment it is released,
+    across threads and gunicorn's processes alike.
+    """
+
+    _held = threading.local()  # the database files whose turn this thread holds (no self-deadlock)
+
+    def __init__(self, database, *args, **kwargs):
+        super().__init__(database, *args, **kwargs)
+        path = str(database)
+        in_memory = path in ("", ":memory:") or path.startswith("file:")
+        self._turn = None if in_memory else os.open(path + ".turn", os.O_RDWR | os.O_CREAT, 0o600)
+        self._path, self._holding = path, False
+
+    def begin_immediate(self):
+        held = self._held.__dict__.setdefault("paths", set())
+        if self._turn is not None and self._path not in held:
+            fcntl.flock(self._turn, fcntl.LOCK_EX)
+            self._holding = True
+            held.add(self._path)
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._end_turn()
+            raise
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self._end_turn()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._end_turn()
+
+    def close(self):
+        self._end_turn()
+        if self._turn is not None:
+            os.close(self._turn)
+            self._turn = None
+        super().close()
+
+    def _end_turn(self):
+        if self._holding:
+            self._holding = False
+            self._held.paths.discard(self._path)
+            fcntl.flock(self._turn, fcntl.LOCK_UN)
 
 
 def str_enum(cls, name):

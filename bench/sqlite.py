@@ -1,0 +1,91 @@
+"""Check-in on SQLite, the default database: its p99 at the same 16 connections, beside /healthz.
+
+The database is made the way a deployment makes it (`flask db upgrade`, then the demo's street,
+venues and staff) and the tickets the way residents get them: an award through the ledger, then
+`bookings.book`, which puts the points on hold. Only the residents themselves are inserted in bulk,
+with one password hash for all (hashing one per resident would take minutes).
+"""
+from datetime import timedelta
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
+
+from points import create_app, demo, ledger
+from points.accounts import operations as accounts
+from points.accounts.models import Role, User
+from points.extensions import db
+from points.ledger.models import LedgerHead
+from points.redemption import bookings, sessions
+from points.redemption.models import Venue
+from points.timeutil import now_utc
+from bench.seed.people import FAMILY, GIVEN, PASSWORD
+from bench.seed.tickets import SESSION_COST, ticket_lines
+from bench.settings import OUT
+
+PATH = OUT / "bench.sqlite"
+URL = f"sqlite:///{PATH}"
+SESSION_PLACES = 1000  # the most a session may have
+
+
+def seed(count, rng):
+    """A fresh SQLite database with `count` booked tickets for sessions open now; returns the wrk
+    request lines (see bench/lua/checkin.lua)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    for stale in OUT.glob("bench.sqlite*"):
+        stale.unlink()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        demo.load()
+        tickets, tokens = _tickets(count, rng)
+        db.session.commit()
+    return ticket_lines(tickets, tokens, stage="sqlite")
+
+
+def transfers():
+    """How many transfers the SQLite ledger holds."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": URL})
+    with app.app_context():
+        return db.session.execute(select(LedgerHead.seq)).scalar()
+
+
+def _tickets(count, rng):
+    """One ticket per new resident, spread over sessions open now at every venue (a session holds at
+    most SESSION_PLACES, as the app allows)."""
+    now = now_utc()
+    venues = db.session.execute(select(Venue).order_by(Venue.id)).scalars().all()
+    opened = [
+        # One venue's sessions start a minute apart: a venue has one session per start time.
+        sessions.create_session(venue, now - timedelta(minutes=30 + n), now + timedelta(hours=8),
+                                capacity=SESSION_PLACES, cost=SESSION_COST, now=now - timedelta(days=1))
+        for n in range(-(-count // SESSION_PLACES))
+        for venue in [venues[n % len(venues)]]
+    ]
+    tickets = []
+    for n, resident in enumerate(_residents(count, rng)):
+        session = opened[n % len(opened)]
+        memo = ledger.Memo(reason="志愿服务", category="volunteer")
+        ledger.award(resident.id, SESSION_COST, f"bench:{resident.id}:award", memo)
+        booking = bookings.book(resident, resident, session, f"bench:{resident.id}:hold",
+                                now=now - timedelta(hours=1))
+        tickets.append((session.venue_id, booking.ticket_code))
+    tokens = {venue.id: accounts.issue_token(_staff_of(venue))[0] for venue in venues}
+    return tickets, tokens
+
+
+def _residents(count, rng):
+    """`count` new residents, each with a points account."""
+    password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    rows = [{"phone": f"137{n:08d}", "name": rng.choice(FAMILY) + rng.choice(GIVEN), "password_hash": password_hash,
+             "roles": int(Role.RESIDENT), "active": True, "created_at": now_utc()} for n in range(count)]
+    db.session.execute(insert(User), rows)
+    residents = db.session.execute(select(User).where(User.phone.like("137%")).order_by(User.id)).scalars().all()
+    for resident in residents:
+        ledger.open_account(resident.id)
+    return residents
+
+
+def _staff_of(venue):
+    assigned = db.session.execute(select(User).join(User.venues).where(Venue.id == venue.id)).scalars()
+    return next(user for user in assigned if user.has_role(Role.STAFF))
