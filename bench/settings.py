@@ -50,12 +50,12 @@ class Settings:
     # Check-in: every scan takes a fresh ticket, so each stage seeds enough for this many check-ins
     # a second over every warm-up and round (more than the machine serves; a run that still runs
     # out says so and stops).
-    checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 1000))
+    checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 400))
 
     # SQLite: measured once after the PostgreSQL stages (BENCH_SQLITE=0 leaves it out). Its tickets
     # are booked through the app, which takes longer, so fewer are made.
     sqlite: bool = field(default_factory=lambda: os.environ.get("BENCH_SQLITE", "1") != "0")
-    sqlite_checkin_rate: int = field(default_factory=lambda: _int("BENCH_SQLITE_CHECKIN_RATE", 400))
+    sqlite_checkin_rate: int = field(default_factory=lambda: _int("BENCH_SQLITE_CHECKIN_RATE", 250))
 
     @property
     def checkins_needed(self):

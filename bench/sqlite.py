@@ -5,6 +5,7 @@ venues and staff) and the tickets the way residents get them: an award through t
 `bookings.book`, which puts the points on hold. Only the residents themselves are inserted in bulk,
 with one password hash for all (hashing one per resident would take minutes).
 """
+import logging
 from datetime import timedelta
 
 from flask_migrate import upgrade
@@ -35,6 +36,7 @@ def seed(count, rng):
     for stale in OUT.glob("bench.sqlite*"):
         stale.unlink()
     app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "RATELIMIT_ENABLED": False})
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the bench prints its own progress
     with app.app_context():
         upgrade()
         demo.load()
