@@ -24,6 +24,8 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_LIMIT_PER_PHONE = "5 per 5 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 5 minutes"
+# A registration says whether a phone number is taken: limited so it cannot be used to list them.
+REGISTER_LIMIT_PER_ADDRESS = "10 per hour"
 
 REGISTRATION_OPEN = True
 

@@ -22,6 +22,10 @@ def login_limit_per_address():
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
+def register_limit_per_address():
+    return current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
+
+
 def login_phone_key():
     """Sign-in attempts are also counted per phone number, from a form or a JSON body."""
     body = request.get_json(silent=True) if request.is_json else request.form

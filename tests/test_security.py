@@ -70,3 +70,13 @@ def test_sign_in_is_limited_per_address_whatever_the_phone(redis_limited_apps):
                for n in range(6)]
     assert answers[:5] == [401] * 5 and answers[5] == 429
     assert "error" in app.test_client().post("/api/v1/auth/token", json={"phone": "1", "password": "x"}).get_json()
+
+
+def test_registrations_are_limited_per_address(redis_limited_apps):
+    """Each attempt tells whether a phone is taken, so one address may not try phone after phone."""
+    app = redis_limited_apps[0]
+    app.config["REGISTER_LIMIT_PER_ADDRESS"] = "3 per hour"
+    attempt = {"phone": "13800000001", "name": "李四", "password": "a-long-password-1", "community": ""}
+    answers = [app.test_client().post("/register", data=attempt).status_code for _ in range(4)]
+    assert answers[:3] == [422] * 3 and answers[3] == 429
+    assert app.test_client().get("/register").status_code == 200  # the form itself stays open

@@ -6,7 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from points.accounts import operations as accounts
 from points.errors import Refusal
 from points.extensions import limiter
-from points.security import is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key
+from points.security import (
+    is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key, register_limit_per_address,
+)
 from points.web.forms import LoginForm, RegisterForm, options, show_refusal
 
 bp = Blueprint("auth", __name__)
@@ -58,6 +60,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(register_limit_per_address, exempt_when=_only_posts)
 def register():
     if not current_app.config["REGISTRATION_OPEN"]:
         abort(404)
