@@ -8,7 +8,7 @@ resolution per hold, one reversal per transfer, unique idempotency keys).
 import functools
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import bindparam, case, insert, or_, select, update
+from sqlalchemy import bindparam, case, exists, insert, or_, select, update
 
 from points.extensions import db
 from points.ledger.chain import effects, transfer_hash
@@ -192,8 +192,9 @@ def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, rev
 
 
 def _apply(changes):
-    """Change the accounts' balances in one statement; the WHERE clause refuses to take a resident
-    below zero, so a refused row leaves the count short and nothing is written."""
+    """Change the accounts' balances in one statement that moves all of them or none: it refuses
+    to take any resident below zero, and then nothing is written, so even a caller that catches
+    the refusal and commits what else it did leaves the books balanced."""
     values = {}
     for n, change in enumerate(changes):
         values |= {f"account{n}": change.account_id, f"available{n}": change.available,
@@ -206,20 +207,24 @@ def _apply(changes):
 def _apply_statement(accounts):
     """UPDATE accounts for a transfer touching this many accounts, with parameters account0,
     available0, held0, earned0, account1, ..."""
-    a = ACCOUNTS.c
+    ids = [bindparam(f"account{n}") for n in range(accounts)]
 
-    def delta(field):
-        whens = [(a.id == bindparam(f"account{n}"), bindparam(f"{field}{n}")) for n in range(accounts)]
+    def delta(table, field):
+        whens = [(table.c.id == bindparam(f"account{n}"), bindparam(f"{field}{n}")) for n in range(accounts)]
         return case(*whens, else_=0)
 
+    a, other = ACCOUNTS, ACCOUNTS.alias("other")
+    overdrawn = exists().where(
+        other.c.id.in_(ids), other.c.kind == AccountKind.RESIDENT.value,
+        other.c.available + delta(other, "available") < 0,
+    )
     return (
         update(ACCOUNTS)
-        .where(a.id.in_([bindparam(f"account{n}") for n in range(accounts)]))
-        .where(or_(a.kind != AccountKind.RESIDENT.value, a.available + delta("available") >= 0))
+        .where(a.c.id.in_(ids), ~overdrawn)
         .values(
-            available=a.available + delta("available"),
-            held=a.held + delta("held"),
-            earned_total=a.earned_total + delta("earned"),
+            available=a.c.available + delta(a, "available"),
+            held=a.c.held + delta(a, "held"),
+            earned_total=a.c.earned_total + delta(a, "earned"),
         )
     )
 

@@ -129,14 +129,17 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("then", ["rollback", "commit"])
 @pytest.mark.parametrize(("arrange", "refusal", "code"), CASES, ids=[case[0].__name__ for case in CASES])
-def test_a_refusal_changes_nothing(books, snapshot, arrange, refusal, code):
+def test_a_refusal_changes_nothing(books, snapshot, arrange, refusal, code, then):
+    """Not even when the caller catches the refusal and commits what else it did (a bulk decision
+    carries on with the next claim)."""
     attempt = arrange(books)
     db.session.commit()
     before = snapshot()
     with pytest.raises(refusal) as refused:
         attempt()
-    db.session.rollback()
+    getattr(db.session, then)()
     assert refused.value.code == code
     assert snapshot() == before
     assert ledger.verify() == []
