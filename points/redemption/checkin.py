@@ -122,14 +122,18 @@ def _lookup(by_short_code, admin):
 
     Parameters: code, staff, venue, nonce."""
     seen = exists().where(SCANS.c.staff_id == bindparam("staff"), SCANS.c.nonce == bindparam("nonce"))
-    if admin:  # admins scan at any venue that exists; staff only at their own
-        assigned = exists().where(VENUES.c.id == bindparam("venue"))
-    else:
-        assigned = exists().where(venue_staff.c.user_id == bindparam("staff"),
-                                  venue_staff.c.venue_id == bindparam("venue"))
     # A full ticket code or a short code typed by hand; each is found by its own unique index.
     column = BOOKINGS.c.short_code if by_short_code else BOOKINGS.c.ticket_code
-    return _details().add_columns(assigned.label("assigned"), seen.label("seen")).where(column == bindparam("code"))
+    return (_details().add_columns(_assigned(admin).label("assigned"), seen.label("seen"))
+            .where(column == bindparam("code")))
+
+
+def _assigned(admin):
+    """Whether the scanner may check people in at the venue (parameters: staff, venue): admins at
+    any venue that exists, staff only at their own."""
+    if admin:
+        return exists().where(VENUES.c.id == bindparam("venue"))
+    return exists().where(venue_staff.c.user_id == bindparam("staff"), venue_staff.c.venue_id == bindparam("venue"))
 
 
 def _details():
@@ -223,8 +227,8 @@ def _log_or_refuse(staff, venue_id, nonce, code, booking_id, result):
 
 
 def _unknown_code(staff, code, venue_id, nonce):
-    assigned = _lookup(False, staff.has_role(Role.ADMIN)).selected_columns.assigned
-    if not db.session.execute(select(assigned), {"staff": staff.id, "venue": venue_id}).scalar():
+    assigned = select(_assigned(staff.has_role(Role.ADMIN)))
+    if not db.session.execute(assigned, {"staff": staff.id, "venue": venue_id}).scalar():
         raise _not_your_venue()
     if not _log(staff, venue_id, nonce, code, None, CheckInResult.UNKNOWN_CODE):
         return replay(staff, nonce)
