@@ -57,13 +57,12 @@ def _tickets(count, rng):
     most SESSION_PLACES, as the app allows)."""
     now = now_utc()
     venues = db.session.execute(select(Venue).order_by(Venue.id)).scalars().all()
-    opened = [
-        # One venue's sessions start a minute apart: a venue has one session per start time.
-        sessions.create_session(venue, now - timedelta(minutes=30 + n), now + timedelta(hours=8),
-                                capacity=SESSION_PLACES, cost=SESSION_COST, now=now - timedelta(days=1))
-        for n in range(-(-count // SESSION_PLACES))
-        for venue in [venues[n % len(venues)]]
-    ]
+    opened = []
+    for n in range(-(-count // SESSION_PLACES)):
+        # Sessions start a minute apart: a venue has one session per start time.
+        starts, ends = now - timedelta(minutes=30 + n), now + timedelta(hours=8)
+        opened.append(sessions.create_session(venues[n % len(venues)], starts, ends, capacity=SESSION_PLACES,
+                                              cost=SESSION_COST, now=now - timedelta(days=1)))
     tickets = []
     for n, resident in enumerate(_residents(count, rng)):
         session = opened[n % len(opened)]
