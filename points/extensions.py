@@ -106,13 +106,13 @@ class QueuedConnection(sqlite3.Connection):
         path = str(database)
         in_memory = path in ("", ":memory:") or path.startswith("file:")
         self._turn = None if in_memory else os.open(path + ".turn", os.O_RDWR | os.O_CREAT, 0o600)
-        self._path, self._holding = path, False
+        self._path, self._holder = path, None  # while a turn is held: its thread's set of held paths
 
     def begin_immediate(self):
         held = self._held.__dict__.setdefault("paths", set())
         if self._turn is not None and self._path not in held:
             fcntl.flock(self._turn, fcntl.LOCK_EX)
-            self._holding = True
+            self._holder = held
             held.add(self._path)
         try:
             self.execute("BEGIN IMMEDIATE")
@@ -140,9 +140,10 @@ class QueuedConnection(sqlite3.Connection):
         super().close()
 
     def _end_turn(self):
-        if self._holding:
-            self._holding = False
-            self._held.paths.discard(self._path)
+        if self._holder is not None:
+            # The set of the thread that took the turn: a pool may close a connection from another.
+            self._holder.discard(self._path)
+            self._holder = None
             fcntl.flock(self._turn, fcntl.LOCK_UN)
 
 

@@ -89,3 +89,17 @@ def test_an_in_memory_database_has_no_turn_file(tmp_path, monkeypatch):
     connection.commit()
     connection.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_connection_closed_by_another_thread_gives_back_its_thread_s_turn(database):
+    """A pool may close a connection from another thread; the thread that began can still queue."""
+    first = connect(database)
+    first.begin_immediate()
+    closer = threading.Thread(target=first.close)
+    closer.start()
+    closer.join(10)
+    assert turn_is_free(database)
+    again = connect(database)
+    again.begin_immediate()  # this thread takes the turn again rather than thinking it still holds it
+    assert not turn_is_free(database)
+    again.commit()
