@@ -46,6 +46,11 @@ def commit_writes(response):
 
 def refused(error):
     db.session.rollback()
+    return refusal_answer(error)
+
+
+def refusal_answer(error):
+    """What a refusal answers (an idempotency key also keeps it, to answer a retry the same)."""
     field = error.details.get("field")
     return answer(error.status, error.code, str(error.message), fields={field: [str(error.message)]} if field else None)
 
