@@ -5,7 +5,6 @@ WebP, judged by the bytes, not the name), turned upright, shrunk and saved as a 
 random name. All photos of a claim are checked before any is written, so a bad one stores nothing.
 """
 import secrets
-import warnings
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
+from points import images
 from points.earning.models import ClaimPhoto
 from points.errors import Invalid, NotFound
 from points.extensions import db
@@ -47,12 +47,7 @@ def prepare_all(uploads):
 
 def prepare(upload):
     """One upload as a clean JPEG, or a BadPhoto refusal saying what is wrong with it."""
-    data = _read_limited(upload)
-    with warnings.catch_warnings():
-        # Pillow only warns between the pixel limit and twice it: make that a refusal too.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = _decode(data)
-    return _reencode(image)
+    return _reencode(_decode(_read_limited(upload)))
 
 
 def store(claim, photos):
@@ -120,13 +115,10 @@ def _read_limited(upload):
 
 def _decode(data):
     limit = current_app.config["CLAIM_PHOTO_MAX_PIXELS"]
-    Image.MAX_IMAGE_PIXELS = limit  # Pillow refuses larger images when it reads the header
     try:
-        image = Image.open(BytesIO(data), formats=FORMATS)
-        if image.width * image.height > limit:
-            raise Image.DecompressionBombError("too many pixels")
+        image = images.open_header(data, FORMATS, limit)
         image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except images.TooManyPixels:
         raise BadPhoto(_l("A photo has too many pixels (at most %(mp)d megapixels).", mp=limit // 1_000_000),
                        field="photos") from None
     except UnidentifiedImageError:

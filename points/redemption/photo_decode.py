@@ -4,14 +4,12 @@ The photo is checked before it is decoded: a size limit, a real image of a known
 on pixels read from the header before any are decoded (a small file can claim a huge image).
 It is then shrunk to at most 1600 px: phone photos of 12 MP and more decode as well and far faster.
 """
-import io
-import warnings
-
 import zxingcpp
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
+from points import images
 from points.errors import Invalid
 
 MAX_SIDE = 1600
@@ -54,17 +52,11 @@ def decode_photo(stream):
 def _opened(data):
     """The image with only its header read; refuses non-images and decompression bombs."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return images.open_header(data, FORMATS, current_app.config["SCAN_PHOTO_MAX_PIXELS"])
+    except images.TooManyPixels:
         raise PhotoTooLarge() from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise NotAPhoto() from None
-    # SCAN_PHOTO_MAX_PIXELS stays below Pillow's own bomb warning (89 MP), so this check speaks first.
-    if image.width * image.height > current_app.config["SCAN_PHOTO_MAX_PIXELS"]:
-        raise PhotoTooLarge()
-    return image
 
 
 def _shrunk(image):
