@@ -50,7 +50,6 @@ CLAIM_MAX_PHOTOS = 5
 CLAIM_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # per photo, as uploaded (the browser shrinks them first)
 CLAIM_PHOTO_MAX_PIXELS = 40_000_000  # larger images (and decompression bombs) are refused unread
 CLAIM_PHOTO_LONG_SIDE = 1600  # photos are stored re-encoded at most this many pixels wide or high
-UPLOAD_FOLDER = None  # None: instance/uploads
 # Every request body; room for the photos of one claim. Larger requests get a 413.
 MAX_CONTENT_LENGTH = CLAIM_MAX_PHOTOS * CLAIM_PHOTO_MAX_BYTES + 1024 * 1024
 BOARD_PUBLIC = False  # True: the points board (masked names only) can be read without signing in

@@ -2,7 +2,7 @@
 from points.accounts.cards import MemberCard  # noqa: F401
 from points.accounts.models import ApiToken, Community, Street, User, venue_staff  # noqa: F401
 from points.earning.models import (  # noqa: F401
-    ActionType, Activity, AwardRequest, CapUsage, Claim, ClaimPhoto, Participation,
+    ActionType, Activity, AwardRequest, Blob, CapUsage, Claim, ClaimPhoto, Participation,
 )
 from points.idempotency import IdempotencyKey  # noqa: F401
 from points.ledger.models import Account, LedgerHead, Transfer  # noqa: F401

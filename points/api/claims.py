@@ -10,7 +10,6 @@ from points.idempotency import idempotent
 from points.lifecycle import answer
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims (申报) and their review")
-blp.teardown_request(photos.discard_unsaved)
 BODY = {"required": True, "content": {"application/json": {"schema": ClaimIn},
                                       "multipart/form-data": {"schema": ClaimUpload}}}
 

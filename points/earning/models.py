@@ -1,9 +1,10 @@
 """What earns points (the action catalogue) and awards waiting for a second admin."""
 import enum
+import hashlib
 from datetime import date, datetime
 
 from flask_babel import get_locale
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from points.accounts.models import User
@@ -134,20 +135,46 @@ class Claim(db.Model):
     photos: Mapped[list["ClaimPhoto"]] = relationship(back_populates="claim", order_by="ClaimPhoto.id")
 
 
+class Blob(db.Model):
+    """The bytes of an uploaded file, kept in the database so that every instance of the app serves it.
+
+    Written once and never changed: the digest is its ETag, and browsers may keep it for good.
+    """
+
+    __tablename__ = "blobs"
+    __table_args__ = (CheckConstraint("size = length(data)", name="size_is_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when the file is served
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    @classmethod
+    def of(cls, data, content_type):
+        return cls(data=data, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
 class ClaimPhoto(db.Model):
-    """Evidence, re-encoded on upload without EXIF; the file lives under instance/uploads."""
+    """Evidence, re-encoded on upload without EXIF; its bytes are a Blob."""
 
     __tablename__ = "claim_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(80), unique=True)  # random name, no user input
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blobs.id"), unique=True)
     width: Mapped[int]
     height: Mapped[int]
-    size: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     claim: Mapped[Claim] = relationship(back_populates="photos")
+    # Joined: a list of claims reads its photos' sizes in the same query, never their bytes.
+    blob: Mapped[Blob] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def size(self):
+        return self.blob.size
 
 
 class CapUsage(db.Model):

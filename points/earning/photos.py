@@ -1,26 +1,25 @@
-"""Photo evidence: checked by content, re-encoded without EXIF, stored under instance/uploads.
+"""Photo evidence: checked by content, re-encoded without EXIF, stored in the database.
 
-Nothing a client sends reaches the disk as sent: every upload is decoded by Pillow (JPEG, PNG or
-WebP, judged by the bytes, not the name), turned upright, shrunk and saved as a fresh JPEG under a
-random name. All photos of a claim are checked before any is written, so a bad one stores nothing.
+Nothing a client sends is stored as sent: every upload is decoded by Pillow (JPEG, PNG or WebP,
+judged by the bytes, not the name), turned upright, shrunk and saved as a fresh JPEG. All photos of a
+claim are checked before any is written, so a bad one stores nothing; their bytes are written in the
+claim's own transaction, so every instance of the app serves them and a failed request keeps none.
 """
-import secrets
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
-from flask import current_app, g, send_file
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
 
 from points import images
-from points.earning.models import ClaimPhoto
+from points.earning.models import Blob, ClaimPhoto
 from points.errors import Invalid, NotFound
 from points.extensions import db
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 QUALITY = 85
+KEPT_FOR = 365 * 24 * 60 * 60  # seconds: a stored photo never changes
 
 
 class BadPhoto(Invalid):
@@ -51,32 +50,23 @@ def prepare(upload):
 
 
 def store(claim, photos):
-    """Write the photos under random names and record them on the claim."""
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    """Record the photos on the claim, their bytes in the database, in the claim's own transaction."""
     for photo in photos:
-        name = f"{secrets.token_hex(16)}.jpg"
-        (folder / name).write_bytes(photo.data)
-        g.setdefault("new_photo_files", []).append(name)
-        claim.photos.append(ClaimPhoto(filename=name, width=photo.width, height=photo.height, size=len(photo.data)))
+        claim.photos.append(ClaimPhoto(blob=Blob.of(photo.data, "image/jpeg"), width=photo.width, height=photo.height))
     db.session.flush()
 
 
 def send(claim, photo_id):
-    """The photo's bytes as a response private to the browser (a shared cache never keeps it)."""
+    """The photo's bytes, kept by the browser for a year (they never change) and by no shared cache."""
     photo = next((p for p in claim.photos if p.id == photo_id), None)
-    path = upload_folder() / photo.filename if photo is not None else None
-    if path is None or not path.is_file():
+    if photo is None:
         raise NotFound(_l("This photo does not exist."))
-    response = send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True)
+    response = current_app.response_class(photo.blob.data, mimetype=photo.blob.content_type)
+    response.set_etag(photo.blob.sha256)
     response.cache_control.private = True
-    response.cache_control.public = False
-    return response
-
-
-def upload_folder():
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    return Path(configured).resolve() if configured else Path(current_app.instance_path) / "uploads"
+    response.cache_control.max_age = KEPT_FOR
+    response.cache_control.immutable = True
+    return response.make_conditional(request)
 
 
 def too_large_message():
@@ -84,17 +74,6 @@ def too_large_message():
     config = current_app.config
     return _l("The photos are too large: at most %(most)d photos of %(mb)d MB each.",
               most=config["CLAIM_MAX_PHOTOS"], mb=config["CLAIM_PHOTO_MAX_BYTES"] // (1024 * 1024))
-
-
-def discard_unsaved(_error=None):
-    """After a request: delete files it wrote whose rows were not committed (a refusal or crash)."""
-    names = g.pop("new_photo_files", None)
-    if not names:
-        return
-    db.session.rollback()  # the request is over; read what was really committed
-    kept = set(db.session.execute(select(ClaimPhoto.filename).where(ClaimPhoto.filename.in_(names))).scalars())
-    for name in set(names) - kept:
-        (upload_folder() / name).unlink(missing_ok=True)
 
 
 def _has_content(upload):

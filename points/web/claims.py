@@ -16,7 +16,6 @@ from points.lifecycle import answer
 from points.web.forms import options, show_refusal
 
 bp = Blueprint("claim_pages", __name__, url_prefix="/claims")
-bp.teardown_request(photos.discard_unsaved)
 
 STATUS_LABELS = {
     ClaimStatus.PENDING: _l("Waiting for review"),

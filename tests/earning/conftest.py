@@ -1,4 +1,4 @@
-"""Fixtures for earning: actions in the catalogue, claims, photos made with Pillow, uploads in tmp."""
+"""Fixtures for earning: actions in the catalogue, claims, photos made with Pillow."""
 import itertools
 from datetime import timedelta
 
@@ -12,14 +12,6 @@ from points.extensions import db
 _codes = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def uploads(app, tmp_path):
-    """Photos go to a folder of the test's own; returns it."""
-    folder = tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = str(folder)
-    return folder
-
-
 @pytest.fixture
 def client(app):
     """The test client, reading pages in English: the source texts, whatever the translations say."""
@@ -29,7 +21,7 @@ def client(app):
 
 
 @pytest.fixture
-def make_action():
+def make_action(app):
     """make_action(points=3, **fields) -> a committed ActionType (self-claimable, no caps, no photo needed)."""
 
     def make(points=3, **fields):

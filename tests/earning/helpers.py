@@ -1,4 +1,4 @@
-"""Helpers for earning tests: pictures made with Pillow, uploads for the test client, counts."""
+"""Helpers for earning tests: pictures made with Pillow, uploads for the test client, what is stored."""
 import io
 
 from PIL import Image
@@ -6,7 +6,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 from sqlalchemy import func, select
 
-from points.earning.models import Claim, ClaimPhoto
+from points.earning.models import Blob, Claim, ClaimPhoto
 from points.extensions import db
 
 
@@ -45,8 +45,9 @@ def _count(model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def files_in(folder):
-    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+def stored_photos():
+    """The bytes of every file kept in the database, oldest first."""
+    return list(db.session.scalars(select(Blob.data).order_by(Blob.id)))
 
 
 

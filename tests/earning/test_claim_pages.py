@@ -9,7 +9,7 @@ from points.accounts.models import Role, User
 from points.earning import claims
 from points.earning.models import Claim, ClaimStatus
 from points.extensions import db
-from tests.earning.helpers import files_in, image_bytes, multipart, rows, upload
+from tests.earning.helpers import image_bytes, multipart, rows, stored_photos, upload
 
 
 def fields(action, days_ago=0, **extra):
@@ -29,7 +29,7 @@ def test_the_form_asks_for_camera_photos(client, resident, make_action, login, p
     assert f'max="{claims.local_today().isoformat()}"' in html
 
 
-def test_a_resident_claims_with_a_photo_and_sees_it_waiting(client, resident, make_action, login, uploads):
+def test_a_resident_claims_with_a_photo_and_sees_it_waiting(client, resident, make_action, login):
     action = make_action(evidence_required=True)
     login(resident)
     data = fields(action, photos=[upload(image_bytes())], album=[])
@@ -37,7 +37,7 @@ def test_a_resident_claims_with_a_photo_and_sees_it_waiting(client, resident, ma
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Claim sent: 3 points" in html
     assert "Waiting for review" in html and "Withdraw this claim" in html
-    assert rows() == (1, 1) and len(files_in(uploads)) == 1
+    assert rows() == (1, 1) and len(stored_photos()) == 1
 
 
 def test_photos_from_the_album_count_too(client, resident, make_action, login):
@@ -59,7 +59,7 @@ def test_bad_days_are_shown_on_the_form_and_nothing_is_written(client, resident,
     assert rows() == (0, 0)
 
 
-def test_a_missing_photo_and_a_bad_file_are_explained(client, resident, make_action, login, uploads):
+def test_a_missing_photo_and_a_bad_file_are_explained(client, resident, make_action, login):
     action = make_action(evidence_required=True)
     login(resident)
     response = client.post("/claims/new", data=fields(action))
@@ -68,7 +68,7 @@ def test_a_missing_photo_and_a_bad_file_are_explained(client, resident, make_act
     response = client.post("/claims/new", **multipart(fields(action, photos=[text_file])))
     assert response.status_code == 422 and "A file is not a photo" in response.get_data(as_text=True)
     assert "please add them again" in response.get_data(as_text=True)
-    assert rows() == (0, 0) and files_in(uploads) == []
+    assert rows() == (0, 0) and stored_photos() == []
 
 
 def test_a_duplicate_is_refused_with_a_friendly_message(client, resident, make_action, make_claim, login):

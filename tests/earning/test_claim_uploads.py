@@ -9,11 +9,10 @@ import pytest
 from PIL import Image
 
 from points.accounts.models import Role
-from points.earning import claims, photos
-from points.extensions import db
+from points.earning import claims
 from werkzeug.datastructures import FileStorage
 
-from tests.earning.helpers import fetch, files_in, image_bytes, multipart, rows, upload
+from tests.earning.helpers import fetch, image_bytes, multipart, rows, stored_photos, upload
 
 CLAIMS = "/api/v1/claims"
 GPS_IFD, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
@@ -49,13 +48,13 @@ def photo_with_exif_and_gps():
     return out.getvalue()
 
 
-def test_a_photo_is_stored_re_encoded_without_exif_or_gps(client, token_for, resident, make_action, uploads):
+def test_a_photo_is_stored_re_encoded_without_exif_or_gps(client, token_for, resident, make_action):
     response = send(client, token_for(resident), make_action(), (photo_with_exif_and_gps(), "IMG_0001.JPG"))
     assert response.status_code == 201
     photo = response.get_json()["photos"][0]
-    (name,) = files_in(uploads)
-    assert name.endswith(".jpg") and "IMG_0001" not in name
-    stored = Image.open(io.BytesIO((uploads / name).read_bytes()))
+    (data,) = stored_photos()
+    assert photo["size"] == len(data)
+    stored = Image.open(io.BytesIO(data))
     assert stored.format == "JPEG"
     assert dict(stored.getexif()) == {} and "exif" not in stored.info
     assert (stored.width, stored.height) == (photo["width"], photo["height"]) == (200, 400)  # turned upright
@@ -69,11 +68,11 @@ def test_an_approved_photo_still_has_no_exif(client, token_for, resident, review
     assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
 
 
-def test_large_photos_are_shrunk_and_png_becomes_jpeg(client, token_for, resident, make_action, uploads):
+def test_large_photos_are_shrunk_and_png_becomes_jpeg(client, token_for, resident, make_action):
     png = image_bytes((3200, 1200), "PNG", mode="RGBA")
     response = send(client, token_for(resident), make_action(), (png, "screen.png"))
     assert response.status_code == 201
-    stored = Image.open(io.BytesIO((uploads / files_in(uploads)[0]).read_bytes()))
+    stored = Image.open(io.BytesIO(stored_photos()[0]))
     assert (stored.format, stored.size) == ("JPEG", (1600, 600))
 
 
@@ -88,7 +87,7 @@ BAD_UPLOADS = {
 
 
 @pytest.mark.parametrize("kind", BAD_UPLOADS)
-def test_bad_uploads_are_refused_and_store_nothing(client, token_for, resident, make_action, uploads, kind):
+def test_bad_uploads_are_refused_and_store_nothing(client, token_for, resident, make_action, kind):
     make, message = BAD_UPLOADS[kind]
     good = (image_bytes(), "good.jpg")
     response = send(client, token_for(resident), make_action(), good, (make(), "photo.jpg"))
@@ -96,24 +95,24 @@ def test_bad_uploads_are_refused_and_store_nothing(client, token_for, resident, 
     error = response.get_json()["error"]
     assert error["code"] == "bad_photo" and message in error["message"]
     assert "photos" in error["fields"]
-    assert rows() == (0, 0) and files_in(uploads) == []
+    assert rows() == (0, 0) and stored_photos() == []
 
 
-def test_too_many_photos_are_refused(client, token_for, resident, make_action, uploads):
+def test_too_many_photos_are_refused(client, token_for, resident, make_action):
     photos = [(image_bytes((40, 30)), f"{n}.jpg") for n in range(6)]
     response = send(client, token_for(resident), make_action(), *photos)
     assert response.status_code == 422 and "at most 5 photos" in response.get_json()["error"]["message"]
-    assert rows() == (0, 0) and files_in(uploads) == []
+    assert rows() == (0, 0) and stored_photos() == []
 
 
-def test_a_request_past_the_size_limit_gets_a_clear_413(app, client, token_for, resident, make_action, uploads):
+def test_a_request_past_the_size_limit_gets_a_clear_413(app, client, token_for, resident, make_action):
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     big = image_bytes() + b"\0" * (2 * 1024 * 1024)
     response = send(client, token_for(resident), make_action(), (big, "big.jpg"))
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "too_large"
     assert "photos are too large" in response.get_json()["error"]["message"]
-    assert rows() == (0, 0) and files_in(uploads) == []
+    assert rows() == (0, 0) and stored_photos() == []
 
 
 def test_photos_are_shown_only_to_the_resident_and_their_reviewers(client, token_for, make_user, resident,
@@ -130,18 +129,15 @@ def test_photos_are_shown_only_to_the_resident_and_their_reviewers(client, token
     assert client.get(f"{CLAIMS}/{claim['id']}/photos/999", headers=token_for(resident)).status_code == 404
 
 
-def test_the_photo_is_private_to_the_browser(client, token_for, resident, make_action):
-    claim = send(client, token_for(resident), make_action(), (image_bytes(), "a.jpg")).get_json()
-    *_, cache_control, headers = fetch(client, claim["photos"][0]["url"], headers=token_for(resident))
+def test_the_photo_is_kept_by_the_browser_only_and_never_fetched_twice(client, token_for, resident, make_action):
+    headers = token_for(resident)
+    claim = send(client, headers, make_action(), (image_bytes(), "a.jpg")).get_json()
+    *_, data, cache_control, sent = fetch(client, claim["photos"][0]["url"], headers=headers)
     assert cache_control.private and not cache_control.public
-    assert headers["X-Content-Type-Options"] == "nosniff"
-
-
-def test_photos_are_never_under_static(client, token_for, resident, make_action, uploads):
-    send(client, token_for(resident), make_action(), (image_bytes(), "a.jpg"))
-    (name,) = files_in(uploads)
-    assert client.get(f"/static/{name}").status_code == 404
-    assert client.get(f"/static/uploads/{name}").status_code == 404
+    assert cache_control.immutable and cache_control.max_age >= 365 * 24 * 3600
+    assert sent["X-Content-Type-Options"] == "nosniff"
+    again = fetch(client, claim["photos"][0]["url"], headers={**headers, "If-None-Match": sent["ETag"]})
+    assert again[0] == 304 and again[2] == b"" and data
 
 
 def test_an_empty_file_field_is_no_photo(client, token_for, resident, make_action):
@@ -154,16 +150,3 @@ def test_multipart_fields_are_checked_like_json(client, token_for, resident, mak
     day = (claims.local_today() + timedelta(days=1)).isoformat()
     response = client.post(CLAIMS, headers=token_for(resident), **multipart(form(make_action(), occurred_on=day)))
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "date_in_future"
-
-
-def test_files_of_a_failed_request_are_removed_and_committed_ones_kept(app, resident, make_action, uploads):
-    action = make_action()
-    with app.test_request_context():
-        claims.submit(resident, resident, action.id, claims.local_today(), 1, "", [upload(image_bytes())])
-        db.session.rollback()  # the request failed after writing the file: its rows are gone
-        photos.discard_unsaved()
-        assert files_in(uploads) == []
-        claims.submit(resident, resident, action.id, claims.local_today(), 1, "", [upload(image_bytes())])
-        db.session.commit()
-        photos.discard_unsaved()
-        assert len(files_in(uploads)) == 1
