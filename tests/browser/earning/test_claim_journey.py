@@ -5,10 +5,11 @@ import io
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from points import ledger
 from points.accounts.models import Role
-from points.earning.models import ActionType, Unit
+from points.earning.models import ActionType, Blob, Unit
 from tests.browser.conftest import PHONE, horizontal_overflow
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ def camera_photo(tmp_path):
 
 
 def test_claim_approve_and_see_the_points(browser, live_server, phone_page, live_user, stairwell, camera_photo,
-                                          sign_in, screenshot, accessibility_problems, tmp_path):
+                                          sign_in, screenshot, accessibility_problems, seed):
     resident_phone, _ = live_user(name="张桂兰")
     reviewer_phone, _ = live_user(Role.REVIEWER, name="赵敏")
 
@@ -54,16 +55,19 @@ def test_claim_approve_and_see_the_points(browser, live_server, phone_page, live
     page.locator("[data-submit]").click()
     page.wait_for_url("**/claims")
     assert page.locator("[data-status=pending]").count() == 1
-    (stored,) = (tmp_path / "uploads").glob("*.jpg")
-    assert max(Image.open(io.BytesIO(stored.read_bytes())).size) == 1600
+    with seed() as session:
+        (stored,) = session.scalars(select(Blob.data))
+    assert max(Image.open(io.BytesIO(stored)).size) == 1600
 
     reviewing = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                     locale="zh-CN", base_url=live_server)
     queue = reviewing.new_page()
     sign_in(queue, reviewer_phone)
     queue.goto("/review")
-    assert queue.locator(".claim-photos img").count() == 1
-    assert queue.locator(".claim-photos img").evaluate("img => img.complete && img.naturalWidth > 0")
+    photo = queue.locator(".claim-photos img")
+    assert photo.count() == 1
+    photo.scroll_into_view_if_needed()  # it loads lazily, when the reviewer scrolls to it
+    queue.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     assert horizontal_overflow(queue) == 0
     assert accessibility_problems(queue) == []
     screenshot(queue, "review-queue-360")
