@@ -6,7 +6,6 @@ from points.accounts.models import Role
 from points.api.auth import token_required
 from points.api.redemption_schemas import CheckInIn, CheckInOut, WalkInIn, WalkInOut
 from points.idempotency import idempotent, transfer_key
-from points.lifecycle import keep_writes
 from points.redemption.checkin import check_in
 from points.redemption.models import CheckInResult
 from points.redemption.walkin import redeem_walk_in
@@ -23,11 +22,12 @@ STATUS = {CheckInResult.OK: 200, CheckInResult.UNKNOWN_CODE: 404}  # every other
                                                        "not_open_yet or session_over")
 @blp.alt_response(404, schema=CheckInOut, description="unknown_code")
 def create_checkin(body):
-    """Check a ticket in. The body always has `result`; a retry with the same nonce counts once."""
+    """Check a ticket in. The body always has `result`; a retry with the same nonce counts once.
+
+    A ticket this staff member checked in less than a minute ago is still `already_used` (409), with
+    `just_by_you` true: show it as a calm confirmation (a reloaded app, a second phone), not a refusal."""
     answer = check_in(g.api_user, body["code"], body["venue_id"], body["nonce"])
-    status = STATUS.get(answer.result, 409)
-    keep_writes()  # a refused scan is logged too
-    return checkin_out(answer), status
+    return checkin_out(answer), STATUS.get(answer.result, 409)
 
 
 @blp.post("/walk-ins")
@@ -46,5 +46,6 @@ def checkin_out(answer):
         "booking_id": answer.booking_id,
         "resident_name": answer.resident_name, "venue_name": answer.venue_name,
         "starts_at": answer.session_starts_at, "ends_at": answer.session_ends_at,
-        "used_at": answer.used_at, "used_by_name": answer.used_by_name,
+        "used_at": answer.used_at, "used_by_name": answer.used_by_name, "used_by_id": answer.used_by_id,
+        "seconds_ago": answer.seconds_ago, "by_you": answer.by_you, "just_by_you": answer.just_by_you,
     }

@@ -142,6 +142,12 @@ class CheckInOut(ma.Schema):
     ends_at = LocalDateTime(allow_none=True)
     used_at = LocalDateTime(allow_none=True, metadata={"description": "already_used: when"})
     used_by_name = ma.fields.String(allow_none=True, metadata={"description": "already_used: by whom (masked)"})
+    used_by_id = ma.fields.Integer(allow_none=True, metadata={"description": "already_used: by whom (user)"})
+    seconds_ago = ma.fields.Integer(allow_none=True, metadata={"description": "already_used: how long ago"})
+    by_you = ma.fields.Boolean(required=True, metadata={"description": "already_used: by the scanning staff"})
+    just_by_you = ma.fields.Boolean(required=True, metadata={
+        "description": "already_used by the staff member scanning now, less than a minute ago: "
+                       "show a calm confirmation (a reloaded page, a second phone), not a refusal"})
 
 
 class WalkInIn(ma.Schema):

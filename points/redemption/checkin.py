@@ -7,6 +7,13 @@ the hold, all in the request's one transaction. Exactly one `ok` per ticket come
 conditional UPDATE: `... WHERE id = ? AND status = 'booked'` changes one row for the first scan and
 none for any other, whichever database runs it. A retried scan (same staff member, same nonce) is
 answered from the scan log and changes nothing.
+
+A refused scan is an answer, not a failure: its log row is kept although the request answers with a
+refusal (409 in the API), and check_in says so itself, whichever page or endpoint called it.
+
+A ticket scanned again by the staff member who checked it in, less than a minute later (a reloaded
+page, a second phone), is still `already_used`, but `just_by_you`: the door shows it as a calm
+confirmation, so a ticket held in front of the camera never turns red after turning green.
 """
 import functools
 from dataclasses import dataclass, replace
@@ -20,15 +27,17 @@ from points import ledger
 from points.accounts.models import Role, User, mask_name, venue_staff
 from points.errors import Forbidden, Invalid
 from points.extensions import db
+from points.lifecycle import keep_writes
 from points.redemption.errors import NonceReused
 from points.redemption.models import Booking, BookingStatus, CheckInResult, Scan, Venue, VenueSession
 from points.redemption.tickets import TICKET_PREFIX, normalise_short_code
 from points.redemption.times import instant, setting
-from points.timeutil import as_utc, now_utc
+from points.timeutil import as_utc
 
 BOOKINGS, SCANS, SESSIONS = Booking.__table__, Scan.__table__, VenueSession.__table__
 VENUES, USERS = Venue.__table__, User.__table__
 MAX_NONCE = 64
+JUST_NOW = timedelta(minutes=1)  # one's own check-in seen again within this is a confirmation
 
 MESSAGES = {
     CheckInResult.OK: _l("Checked in"),
@@ -39,6 +48,7 @@ MESSAGES = {
     CheckInResult.SESSION_OVER: _l("This session is already over"),
     CheckInResult.UNKNOWN_CODE: _l("Unknown code: this is not a ticket of ours"),
 }
+JUST_BY_YOU = _l("Just checked in by you")
 
 
 @dataclass(frozen=True)
@@ -51,15 +61,23 @@ class CheckIn:
     session_starts_at: datetime | None
     session_ends_at: datetime | None
     venue_name: str | None  # the ticket's venue (for wrong_venue: where the resident should go)
-    used_at: datetime | None  # for already_used: when
-    used_by_name: str | None  # for already_used: which staff member (masked)
+    used_at: datetime | None = None  # for already_used: when
+    used_by_name: str | None = None  # for already_used: which staff member (masked)
+    used_by_id: int | None = None  # for already_used: which staff member
+    seconds_ago: int | None = None  # for already_used: how long before this scan
+    by_you: bool = False  # for already_used: by the staff member scanning it now
+
+    @property
+    def just_by_you(self):
+        """Already used, by this staff member less than a minute ago: their own check-in seen again."""
+        return self.by_you and self.seconds_ago is not None and self.seconds_ago < JUST_NOW.total_seconds()
 
     @property
     def message(self):
-        return MESSAGES[self.result]
+        return JUST_BY_YOU if self.just_by_you else MESSAGES[self.result]
 
 
-UNKNOWN = CheckIn(CheckInResult.UNKNOWN_CODE, None, None, None, None, None, None, None)
+UNKNOWN = CheckIn(CheckInResult.UNKNOWN_CODE, None, None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,7 @@ class Ticket:
     venue_name: str
     resident_name: str
     used_at: datetime | None
+    used_by: int | None
     used_by_name: str | None
 
     @classmethod
@@ -91,7 +110,7 @@ def check_in(staff: User, code: str, venue_id: int, nonce: str, now: datetime | 
     row = db.session.execute(_lookup(by_short_code, staff.has_role(Role.ADMIN)),
                              {"code": key, "staff": staff.id, "venue": venue_id, "nonce": nonce}).mappings().first()
     if row is None:
-        return _unknown_code(staff, code, venue_id, nonce)
+        return _unknown_code(staff, code, venue_id, nonce, now)
     if not row["assigned"]:
         raise _not_your_venue()
     if row["seen"]:
@@ -99,20 +118,21 @@ def check_in(staff: User, code: str, venue_id: int, nonce: str, now: datetime | 
     ticket = Ticket.of(row)
     result, ticket = _decide(ticket, staff, venue_id, now)
     if result == CheckInResult.OK:
-        _log_or_refuse(staff, venue_id, nonce, code, ticket.booking_id, result)
+        _log_or_refuse(staff, venue_id, nonce, code, ticket.booking_id, result, now)
         _post_hold(ticket, staff)
-    elif not _log(staff, venue_id, nonce, code, ticket.booking_id, result):
+    elif not _log_refused(staff, venue_id, nonce, code, ticket.booking_id, result, now):
         return replay(staff, nonce)
-    return _answer(result, ticket)
+    return _answer(result, ticket, staff, now)
 
 
 def replay(staff, nonce):
-    """The first answer given to this staff member's scan with this nonce (a retry changes nothing)."""
+    """The first answer given to this staff member's scan with this nonce (a retry changes nothing),
+    "how long ago" included: it is counted to the first scan, not to the retry."""
     scan = db.session.execute(select(Scan).where(Scan.staff_id == staff.id, Scan.nonce == nonce)).scalar_one()
     if scan.booking_id is None:
         return UNKNOWN
     row = db.session.execute(_details().where(BOOKINGS.c.id == scan.booking_id)).mappings().one()
-    return _answer(scan.result, Ticket.of(row))
+    return _answer(scan.result, Ticket.of(row), staff, as_utc(scan.created_at))
 
 
 @functools.cache
@@ -140,6 +160,7 @@ def _details():
     resident, user = USERS.alias("resident"), USERS.alias("used_by")
     return (
         select(BOOKINGS.c.id.label("booking_id"), BOOKINGS.c.status, BOOKINGS.c.hold_id, BOOKINGS.c.used_at,
+               BOOKINGS.c.used_by,
                SESSIONS.c.venue_id, SESSIONS.c.starts_at, SESSIONS.c.ends_at, VENUES.c.name.label("venue_name"),
                resident.c.name.label("resident_name"), user.c.name.label("used_by_name"))
         .join(SESSIONS, SESSIONS.c.id == BOOKINGS.c.session_id)
@@ -169,7 +190,8 @@ def _decide(ticket, staff, venue_id, now):
     if result != CheckInResult.OK:
         return result, ticket
     if _mark_used(ticket, staff, now):
-        return result, replace(ticket, status=BookingStatus.CHECKED_IN, used_at=now, used_by_name=staff.name)
+        return result, replace(ticket, status=BookingStatus.CHECKED_IN, used_at=now, used_by=staff.id,
+                               used_by_name=staff.name)
     # Another scan (or a cancellation) changed the ticket first: answer from its new state.
     ticket = _reload_use(ticket)
     result = _judge(ticket, venue_id, now)
@@ -191,11 +213,11 @@ def _reload_use(ticket):
     """Read the ticket's state again after losing a race: status, and when and by whom it was used."""
     used_by = USERS.alias("used_by")
     row = db.session.execute(
-        select(BOOKINGS.c.status, BOOKINGS.c.used_at, used_by.c.name)
+        select(BOOKINGS.c.status, BOOKINGS.c.used_at, BOOKINGS.c.used_by, used_by.c.name)
         .outerjoin(used_by, used_by.c.id == BOOKINGS.c.used_by)
         .where(BOOKINGS.c.id == ticket.booking_id)
     ).one()
-    return replace(ticket, status=row.status, used_at=row.used_at, used_by_name=row.name)
+    return replace(ticket, status=row.status, used_at=row.used_at, used_by=row.used_by, used_by_name=row.name)
 
 
 def _post_hold(ticket, staff):
@@ -211,39 +233,53 @@ def _log_statement(dialect_name):
             .returning(SCANS.c.id))
 
 
-def _log(staff, venue_id, nonce, code, booking_id, result):
+def _log(staff, venue_id, nonce, code, booking_id, result, now):
     """Log the scan; False if a twin request with the same nonce logged it first."""
     statement = _log_statement(db.session.get_bind().dialect.name)
     values = {"staff_id": staff.id, "venue_id": venue_id, "nonce": nonce, "code": code[:80],
-              "booking_id": booking_id, "result": result, "created_at": now_utc()}
+              "booking_id": booking_id, "result": result, "created_at": now}
     return db.session.execute(statement, values).first() is not None
 
 
-def _log_or_refuse(staff, venue_id, nonce, code, booking_id, result):
+def _log_or_refuse(staff, venue_id, nonce, code, booking_id, result, now):
     # The ticket is already marked used in this transaction: if the nonce was taken meanwhile by
     # another code, refusing rolls the whole scan back rather than answering for a different ticket.
-    if not _log(staff, venue_id, nonce, code, booking_id, result):
+    if not _log(staff, venue_id, nonce, code, booking_id, result, now):
         raise NonceReused()
 
 
-def _unknown_code(staff, code, venue_id, nonce):
+def _log_refused(staff, venue_id, nonce, code, booking_id, result, now):
+    """Log a refused scan and keep the log although the request answers with a refusal; False as _log."""
+    if not _log(staff, venue_id, nonce, code, booking_id, result, now):
+        return False
+    keep_writes()
+    return True
+
+
+def _unknown_code(staff, code, venue_id, nonce, now):
     assigned = select(_assigned(staff.has_role(Role.ADMIN)))
     if not db.session.execute(assigned, {"staff": staff.id, "venue": venue_id}).scalar():
         raise _not_your_venue()
-    if not _log(staff, venue_id, nonce, code, None, CheckInResult.UNKNOWN_CODE):
+    if not _log_refused(staff, venue_id, nonce, code, None, CheckInResult.UNKNOWN_CODE, now):
         return replay(staff, nonce)
     return UNKNOWN
 
 
-def _answer(result, ticket):
-    used = result == CheckInResult.ALREADY_USED
+def _answer(result, ticket, staff, now):
+    """The answer to `staff` scanning `ticket` at `now` (for already_used: when, by whom, how long ago)."""
+    used = _use(ticket, staff, now) if result == CheckInResult.ALREADY_USED and ticket.used_at else {}
     return CheckIn(
         result=result, booking_id=ticket.booking_id, resident_name=mask_name(ticket.resident_name),
         session_starts_at=as_utc(ticket.starts_at), session_ends_at=as_utc(ticket.ends_at),
-        venue_name=ticket.venue_name,
-        used_at=as_utc(ticket.used_at) if used and ticket.used_at else None,
-        used_by_name=mask_name(ticket.used_by_name) if used and ticket.used_by_name else None,
+        venue_name=ticket.venue_name, **used,
     )
+
+
+def _use(ticket, staff, now):
+    used_at = as_utc(ticket.used_at)
+    return {"used_at": used_at, "used_by_name": mask_name(ticket.used_by_name) or None,
+            "used_by_id": ticket.used_by, "by_you": ticket.used_by == staff.id,
+            "seconds_ago": max(0, int((now - used_at).total_seconds()))}  # a twin scan may win by a hair
 
 
 def _checked_code(code):

@@ -4,9 +4,10 @@ The pages are phone-first. Decisions are made by the redemption operations (chec
 redeem_walk_in); these views only choose the venue, read the request, and show the answer.
 """
 import uuid
+from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request, session
-from flask_babel import format_datetime, format_time
+from flask_babel import format_datetime, format_time, format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -48,8 +49,9 @@ def index():
 def check():
     """One scan: JSON {code, venue_id, nonce} -> JSON with `result` and what the door needs to see.
 
-    Every result is answered with 200: a refused ticket is an answer, not an error, and the scan
-    log it writes must be committed with the request (only failures roll back).
+    Every result is answered with 200: a refused ticket is an answer, not an error (check_in keeps
+    the log of a refused scan itself). The staff member's own check-in seen again within a minute
+    (a reloaded page) comes with `just_by_you`, which the page shows as a calm confirmation.
     """
     body = json_body()
     outcome = checkin.check_in(current_user, code_in(body), venue_id_in(body), nonce_in(body))
@@ -78,8 +80,16 @@ def shown_check_in(outcome):
         "session_time": session_time(starts, ends) if starts and ends else "",
         "venue_name": outcome.venue_name or "",
         "used_at": format_datetime(as_utc(outcome.used_at), "short") if outcome.used_at else "",
+        "used_ago": time_ago(outcome.seconds_ago) if outcome.seconds_ago is not None else "",
         "used_by_name": outcome.used_by_name or "",
+        "by_you": outcome.by_you,
+        "just_by_you": outcome.just_by_you,
     }
+
+
+def time_ago(seconds):
+    """"30 seconds ago", "3 minutes ago" in the reader's language (a race lost by a hair is 1 second)."""
+    return format_timedelta(timedelta(seconds=-max(seconds, 1)), add_direction=True)
 
 
 @bp.context_processor

@@ -25,15 +25,17 @@
  *       <p>Checked in</p><p data-field="resident_name"></p>
  *       <p data-optional>Used at <span data-field="used_at"></span></p>
  *     </template>
+ *     <template data-result-template="already_used" data-if="just_by_you" data-tone="confirm">…</template>
  *     <template data-result-template="*" data-tone="bad">…<p data-field="message"></p></template>
  *     <form data-scanner-manual><input name="code"> <button>…</button></form>   optional
  *     <input type="file" accept="image/*" capture="environment" data-scanner-photo>  optional
  *   </section>
  *
  * The server answers JSON with a `result` (errors as {"error": {"message"}} become result "error").
- * The template whose data-result-template equals the result (else "*") is drawn into the result
- * element, which gets data-result="<result>" and data-tone="ok|bad|wait" (the colour, sound and
- * vibration). Each [data-field=x] gets the answer's x as text; a [data-optional] block around an
+ * The first template whose data-result-template equals the result (else "*") is drawn into the
+ * result element; a template with data-if="x" is used only when the answer's x is true (a variant
+ * of a result, such as one's own check-in seen again). The result element gets
+ * data-result="<result>" and data-tone="ok|confirm|bad|wait" (the colour, sound and vibration). Each [data-field=x] gets the answer's x as text; a [data-optional] block around an
  * empty field is hidden. The result stays until a different code is read or it is tapped. The root
  * element also receives a "scanner:result" event whose detail is the answer, for pages that do more
  * with it (the walk-in page fills its form). Every [data-scanner] on a page starts by itself;
@@ -215,7 +217,7 @@ class Scanner {
   // ---- Showing the result ----
 
   show(answer) {
-    const template = this.template(answer.result);
+    const template = this.template(answer);
     const tone = template?.dataset.tone || "bad";
     this.result.replaceChildren(template ? template.content.cloneNode(true) : "");
     for (const field of this.result.querySelectorAll("[data-field]")) {
@@ -233,9 +235,10 @@ class Scanner {
     this.root.dispatchEvent(new CustomEvent("scanner:result", { detail: answer, bubbles: true }));
   }
 
-  template(result) {
+  template(answer) {
     const templates = [...this.root.querySelectorAll("template[data-result-template]")];
-    return templates.find((t) => t.dataset.resultTemplate === result)
+    const fits = (t) => t.dataset.if === undefined || answer[t.dataset.if] === true;
+    return templates.find((t) => t.dataset.resultTemplate === answer.result && fits(t))
       || templates.find((t) => t.dataset.resultTemplate === "*");
   }
 
@@ -336,10 +339,11 @@ function audioContext() {
 
 const BEEPS = {
   ok: [[880, 0, 0.18]], // one high beep
+  confirm: [[660, 0, 0.12]], // one short, lower beep: nothing new, nothing wrong
   wait: [[520, 0, 0.18], [520, 0.28, 0.18]], // two middle beeps
   bad: [[220, 0, 0.3], [220, 0.4, 0.3]], // two low buzzes
 };
-const VIBRATIONS = { ok: 120, wait: [150, 100, 150], bad: [300, 120, 300] };
+const VIBRATIONS = { ok: 120, confirm: 60, wait: [150, 100, 150], bad: [300, 120, 300] };
 
 function signal(tone) {
   navigator.vibrate?.(VIBRATIONS[tone] || VIBRATIONS.bad);

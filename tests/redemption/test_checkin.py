@@ -1,5 +1,8 @@
 """Check-in at the door (SPEC §5): every result, retries by nonce, the scan log, who may scan where."""
+from datetime import timedelta
+
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from points import ledger
@@ -7,8 +10,8 @@ from points.accounts.models import Role
 from points.errors import Forbidden
 from points.extensions import db
 from points.redemption import bookings, sessions, venues
-from points.redemption.checkin import check_in
-from points.redemption.models import BookingStatus, Scan
+from points.redemption.checkin import JUST_BY_YOU, MESSAGES, check_in
+from points.redemption.models import BookingStatus, CheckInResult, Scan
 from points.redemption.tickets import spaced
 from tests.redemption.beijing import bj
 
@@ -111,3 +114,84 @@ def test_a_session_cancelled_by_an_admin(staff, ticket, make_user):
     sessions.cancel_session(make_user(Role.ADMIN), ticket.session, now=bj("2026-06-10 09:00"))
     db.session.commit()
     assert scan(staff, ticket.ticket_code, ticket.session.venue_id).result == "cancelled"
+
+
+# ---- The same ticket again: a reloaded page, a second phone (SPEC §5) ----
+
+def test_your_own_check_in_seen_again_within_a_minute_is_a_confirmation(staff, ticket):
+    scan(staff, ticket.ticket_code, ticket.session.venue_id, "before-reload")
+    again = scan(staff, ticket.ticket_code, ticket.session.venue_id, "after-reload", at="2026-06-10 18:50:59")
+    assert again.result == "already_used"
+    assert (again.by_you, again.seconds_ago, again.just_by_you) == (True, 59, True)
+    assert (again.used_by_id, again.used_by_name, again.used_at) == (staff.id, "郑*", bj(DOOR))
+    assert again.message == JUST_BY_YOU
+
+
+def test_your_own_check_in_a_minute_later_is_refused_saying_when(staff, ticket):
+    scan(staff, ticket.ticket_code, ticket.session.venue_id, "first")
+    later = scan(staff, ticket.ticket_code, ticket.session.venue_id, "later", at="2026-06-10 18:51")
+    assert (later.result, later.by_you, later.seconds_ago, later.just_by_you) == ("already_used", True, 60, False)
+    assert later.message == MESSAGES[CheckInResult.ALREADY_USED]
+
+
+def test_a_colleagues_check_in_is_refused_saying_who_and_when(staff, ticket, make_user, venue):
+    colleague = make_user(Role.STAFF, name="王芳", venues=[venue])
+    scan(colleague, ticket.ticket_code, ticket.session.venue_id, "colleague")
+    mine = scan(staff, ticket.ticket_code, ticket.session.venue_id, "mine", at="2026-06-10 18:50:10")
+    assert (mine.result, mine.by_you, mine.just_by_you) == ("already_used", False, False)
+    assert (mine.used_by_id, mine.used_by_name, mine.seconds_ago) == (colleague.id, "王*", 10)
+
+
+def test_a_retried_confirmation_counts_its_time_from_the_first_answer(staff, ticket):
+    scan(staff, ticket.ticket_code, ticket.session.venue_id, "first")
+    scan(staff, ticket.ticket_code, ticket.session.venue_id, "reload", at="2026-06-10 18:50:30")
+    retry = scan(staff, ticket.ticket_code, ticket.session.venue_id, "reload", at="2026-06-10 18:52")
+    assert (retry.result, retry.seconds_ago, retry.just_by_you) == ("already_used", 30, True)
+    assert scans() == ["ok", "already_used"]
+
+
+# ---- The same through the API, on the real clock ----
+
+@pytest.fixture
+def door_clock(app):
+    """The clock at the door, ten minutes before the session; freezegun moves it on."""
+    db.session.execute(select(1))  # drivers with C parts load before freezegun swaps the date classes
+    db.session.rollback()
+    with freeze_time(bj(DOOR)) as clock:
+        yield clock
+
+
+@pytest.fixture
+def api_scan(client, token_for, ticket):
+    """api_scan(user, nonce) -> (status, JSON) of POST /api/v1/checkins for the ticket."""
+    tokens = {}
+
+    def post(user, nonce):
+        headers = tokens.setdefault(user.id, token_for(user))
+        body = {"code": ticket.ticket_code, "venue_id": ticket.session.venue_id, "nonce": nonce}
+        response = client.post("/api/v1/checkins", json=body, headers=headers)
+        return response.status_code, response.get_json()
+
+    return post
+
+
+def test_the_api_says_how_long_ago_and_by_whom(door_clock, api_scan, staff, make_user, venue):
+    colleague = make_user(Role.STAFF, name="王芳", venues=[venue])
+    assert api_scan(staff, "phone-1")[0] == 200
+    door_clock.tick(timedelta(seconds=20))
+    status, again = api_scan(staff, "phone-2")
+    assert (status, again["result"], again["by_you"], again["just_by_you"]) == (409, "already_used", True, True)
+    assert (again["seconds_ago"], again["used_by_id"], again["used_by_name"]) == (20, staff.id, "郑*")
+    assert again["used_at"] == "2026-06-10T18:50:00+08:00"
+    status, theirs = api_scan(colleague, "colleague")
+    assert (status, theirs["by_you"], theirs["just_by_you"], theirs["used_by_id"]) == (409, False, False, staff.id)
+    door_clock.tick(timedelta(seconds=41))
+    status, later = api_scan(staff, "phone-3")
+    assert (status, later["seconds_ago"], later["by_you"], later["just_by_you"]) == (409, 61, True, False)
+
+
+def test_the_api_keeps_the_log_of_a_refused_scan(door_clock, api_scan, staff):
+    api_scan(staff, "first")
+    assert api_scan(staff, "second")[0] == 409
+    db.session.rollback()  # what the database kept, not what this session remembers
+    assert scans() == ["ok", "already_used"]

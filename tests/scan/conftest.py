@@ -19,8 +19,8 @@ def beijing_noon(app):
     # Connect first: database drivers with C parts must load before freezegun swaps the date classes.
     db.session.execute(select(1))
     db.session.rollback()
-    with freeze_time("2026-06-10 04:00:00", tick=True):
-        yield
+    with freeze_time("2026-06-10 04:00:00", tick=True) as clock:
+        yield clock  # a test can move the clock on: beijing_noon.tick(timedelta(minutes=2))
 
 
 @pytest.fixture

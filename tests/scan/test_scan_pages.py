@@ -1,6 +1,7 @@
 """The door pages through the test client: who may open them, what a scan answers, the photo fallback,
 today's list and walk-ins. The check-in rules themselves are tested with the redemption operations."""
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -71,6 +72,42 @@ def test_a_ticket_checks_in_once_and_then_shows_when_and_by_whom(staff, ticket, 
     again = scan(booking.ticket_code, venue.id)[1]
     assert again["result"] == "already_used" and again["used_by_name"] == "郑*" and again["used_at"]
     assert ledger.verify() == []
+
+
+def test_the_scanner_page_shows_your_own_check_in_again_as_a_calm_confirmation(client, staff):
+    page = client.get("/scan", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    calm = page.index('data-result-template="already_used" data-if="just_by_you" data-tone="confirm"')
+    assert calm < page.index('data-result-template="already_used" data-tone="bad"')  # the first that fits wins
+    assert "Just checked in by you" in page[calm:page.index("</template>", calm)]
+
+
+def test_a_reloaded_scanner_shows_your_own_check_in_as_a_confirmation(staff, ticket, scan, venue):
+    code = ticket().ticket_code
+    assert scan(code, venue.id, "before-reload")[1]["result"] == "ok"
+    status, again = scan(code, venue.id, "after-reload")
+    assert (status, again["result"], again["by_you"], again["just_by_you"]) == (200, "already_used", True, True)
+    assert again["used_by_name"] == "郑*" and again["used_at"]
+    assert re.fullmatch(r"\d+秒钟前", again["used_ago"])  # "… seconds ago"
+    db.session.rollback()
+    assert scans_logged() == 2  # the refused scan is logged too
+
+
+def test_your_own_check_in_more_than_a_minute_ago_is_red_saying_when(staff, ticket, scan, venue, beijing_noon):
+    code = ticket().ticket_code
+    scan(code, venue.id)
+    beijing_noon.tick(timedelta(minutes=3))
+    later = scan(code, venue.id)[1]
+    assert (later["result"], later["by_you"], later["just_by_you"]) == ("already_used", True, False)
+    assert later["used_ago"] == "3分钟前" and later["message"] == "这个入场码已使用过"
+
+
+def test_a_colleagues_check_in_is_red_saying_who_and_when(client, make_user, login, staff, ticket, scan, venue):
+    code = ticket().ticket_code
+    scan(code, venue.id)
+    login(make_user(Role.STAFF, name="王芳", venues=[venue]))
+    theirs = scan(code, venue.id)[1]
+    assert (theirs["result"], theirs["by_you"], theirs["just_by_you"]) == ("already_used", False, False)
+    assert theirs["used_by_name"] == "郑*" and theirs["used_ago"].endswith("前")  # "…ago" in Chinese
 
 
 def test_the_short_code_can_be_typed_in_any_case_with_a_dash(staff, ticket, scan, venue):

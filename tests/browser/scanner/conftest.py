@@ -84,10 +84,13 @@ def open_phone(live_server):
 
 @pytest.fixture
 def door(seed):
-    """A venue with a walk-in offering, its staff member and a resident: {venue_id, staff_phone, resident_id}."""
+    """A venue with a walk-in offering, its staff member, a colleague and a resident:
+    {venue_id, staff_phone, colleague_phone, resident_id}."""
     with seed():
         venue = venues.create_venue("羽毛球馆", "badminton")
         venues.add_offering(venue, "羽毛球一小时", "Badminton, one hour", 10)
         staff = accounts.create_user("13500000001", "郑晓", "password1", Role.STAFF, "锦湖社区", [venue])
+        colleague = accounts.create_user("13500000002", "王芳", "password1", Role.STAFF, "锦湖社区", [venue])
         resident = accounts.create_user("13500001234", "张桂兰", "password1", Role.RESIDENT, "锦湖社区")
-        return {"venue_id": venue.id, "staff_phone": staff.phone, "resident_id": resident.id}
+        return {"venue_id": venue.id, "staff_phone": staff.phone, "colleague_phone": colleague.phone,
+                "resident_id": resident.id}

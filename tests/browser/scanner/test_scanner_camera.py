@@ -19,15 +19,17 @@ from tests.scan.door import booked_ticket
 
 pytestmark = pytest.mark.browser
 RESULT = "[data-scanner-result]"
+RED, CALM_BLUE = "rgb(180, 35, 24)", "rgb(20, 85, 165)"  # --door-bad and --door-confirm in scan.css
 
 
-def a_ticket(seed, door, used=False):
-    """(ticket code, short code) of a booking for a session happening now; `used`: already checked in."""
+def a_ticket(seed, door, used_by=None):
+    """(ticket code, short code) of a booking for a session happening now; `used_by`: the phone of the
+    staff member who checked it in just now (else it is not checked in yet)."""
     with seed() as session:
         booking = booked_ticket(session.get(Venue, door["venue_id"]), session.get(User, door["resident_id"]),
                                 starts_in=started_today())
-        if used:
-            staff = session.scalars(select(User).where(User.phone == door["staff_phone"])).one()
+        if used_by:
+            staff = session.scalars(select(User).where(User.phone == used_by)).one()
             checkin.check_in(staff, booking.ticket_code, door["venue_id"], "earlier-scan")
         return booking.ticket_code, booking.short_code
 
@@ -42,6 +44,10 @@ def started_today():
 def scans_logged(seed):
     with seed() as session:
         return session.scalar(select(func.count()).select_from(Scan))
+
+
+def background(locator):
+    return locator.evaluate("element => getComputedStyle(element).backgroundColor")
 
 
 def on_screen(page, name):
@@ -75,13 +81,15 @@ def test_a_ticket_held_to_the_camera_turns_green_and_stays_green(camera_showing,
     screenshot(page, "scan-today-360")
 
 
-def test_a_used_ticket_turns_red_with_when_and_by_whom(camera_showing, open_phone, seed, door, sign_in, screenshot):
-    code, _ = a_ticket(seed, door, used=True)
+def test_a_ticket_a_colleague_used_turns_red_with_when_and_by_whom(camera_showing, open_phone, seed, door,
+                                                                    sign_in, screenshot):
+    code, _ = a_ticket(seed, door, used_by=door["colleague_phone"])
     page = open_phone(camera_showing(code))
     open_scanner(page, sign_in, door)
     result = page.locator(f'{RESULT}[data-result="already_used"]')
     result.wait_for()
-    assert "郑*" in result.inner_text()
+    assert result.get_attribute("data-tone") == "bad" and background(result) == RED
+    assert "王*" in result.inner_text() and "秒钟前" in result.inner_text()  # by whom, "… seconds ago"
     on_screen(page, "scanner-already-used-360")
     result.click()  # a tap clears the screen for the next person...
     assert page.locator(RESULT).is_hidden()
@@ -89,6 +97,43 @@ def test_a_used_ticket_turns_red_with_when_and_by_whom(camera_showing, open_phon
     assert page.locator(RESULT).is_hidden()  # ...and the ticket still in view is not scanned again
     assert page.locator(".scanner").get_attribute("data-camera") == "live"
     screenshot(page, "scanner-live-360")
+
+
+def test_after_a_reload_the_same_ticket_is_a_calm_confirmation_not_red(camera_showing, open_phone, seed, door,
+                                                                       sign_in, accessibility_problems):
+    """SPEC §5: a ticket held in front of the camera never turns red after turning green, even when
+    the staff member reloads the page with the ticket still in view."""
+    code, _ = a_ticket(seed, door)
+    page = open_phone(camera_showing(code))
+    open_scanner(page, sign_in, door)
+    page.locator(f'{RESULT}[data-result="ok"]').wait_for()
+    page.reload()
+    result = page.locator(f'{RESULT}[data-result="already_used"]')
+    result.wait_for()
+    assert result.get_attribute("data-tone") == "confirm" and background(result) == CALM_BLUE
+    assert result.locator(".scan-result__mark").inner_text() == "✓" and "郑*" not in result.inner_text()
+    assert "张**" in result.inner_text() and "秒钟前" in result.inner_text()  # who came in, "… seconds ago"
+    on_screen(page, "scanner-just-checked-in-by-you-360")
+    assert scans_logged(seed) == 2  # the first scan, and the one after the reload
+    assert accessibility_problems(page) == []
+
+
+def test_typing_or_photographing_your_own_ticket_again_confirms_it_calmly(browser, open_phone, seed, door, sign_in):
+    code, short = a_ticket(seed, door, used_by=door["staff_phone"])
+    page = open_phone(browser)  # no camera: the typed code and the photo are the ways in
+    open_scanner(page, sign_in, door)
+    page.locator("#code").fill(short)
+    page.locator("[data-scanner-manual] button[type=submit]").click()
+    result = page.locator(f'{RESULT}[data-result="already_used"]')
+    result.wait_for()
+    assert result.get_attribute("data-tone") == "confirm"
+    result.click()
+    photo = io.BytesIO()
+    qrcode.make(code, border=4).save(photo, "PNG")
+    page.locator("input[type=file][data-scanner-photo]").set_input_files(
+        files=[{"name": "ticket.png", "mimeType": "image/png", "buffer": photo.getvalue()}])
+    result.wait_for()
+    assert result.get_attribute("data-tone") == "confirm" and background(result) == CALM_BLUE
 
 
 def test_without_a_camera_the_page_points_to_typing_and_photos(browser, open_phone, seed, door, sign_in,
