@@ -4,6 +4,9 @@ from urllib.parse import urljoin, urlsplit
 from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
+# Browsers keep to HTTPS for a year once they see this over HTTPS (they ignore it over plain HTTP, so
+# it is sent on HTTPS answers only; behind a proxy, ProxyFix reads X-Forwarded-Proto to know).
+HSTS = "max-age=31536000; includeSubDomains"
 CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 
 
@@ -52,4 +55,6 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -1,11 +1,11 @@
-"""People: the street, its communities, users with their roles, and API tokens."""
+"""People: the street, its communities, users with their roles, and their sign-ins (tokens)."""
 import enum
 import re
 from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Table, Column
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, bindparam
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -82,6 +82,13 @@ class User(UserMixin, db.Model):
     community: Mapped[Community | None] = relationship()
     venues: Mapped[list["Venue"]] = relationship(secondary=venue_staff)  # noqa: F821
 
+    # Set while this object stands for one web sign-in (see points.web.auth): Flask-Login keeps
+    # get_id() in the session, so the cookie names that sign-in, never the person, and ends with it.
+    session_key = None
+
+    def get_id(self):
+        return self.session_key
+
     @property
     def is_active(self):
         return self.active
@@ -114,17 +121,33 @@ class User(UserMixin, db.Model):
         )
 
 
+class TokenKind(enum.StrEnum):
+    API = "api"  # a bearer token of the API
+    WEB = "web"  # the key of one web sign-in, kept in the session cookie
+
+
 class ApiToken(db.Model):
-    """A bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
+    """One sign-in: an API bearer token or a web session's key. Only its SHA-256 is stored, so a leaked
+    table grants nothing; revoking the rows of a person ends every session and token they have."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("kind IN ('api', 'web')", name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(3), default=TokenKind.API, server_default="api")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+    @classmethod
+    def signs_in(cls, kind):
+        """Where a token of this kind still signs its owner in; bind token_hash and now."""
+        return (
+            cls.token_hash == bindparam("token_hash"), cls.kind == kind, cls.revoked_at.is_(None),
+            cls.expires_at > bindparam("now"), User.active.is_(True),
+        )
 
 
 def mask_phone(phone):

@@ -1,14 +1,14 @@
-"""Creating and managing people; signing in; API tokens. Functions flush, the request commits."""
+"""Creating and managing people; signing in; sessions and API tokens. Functions flush, the request commits."""
 import hashlib
 import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from points import ledger
-from points.accounts.models import ApiToken, Community, Role, Street, User, valid_phone
+from points.accounts.models import ApiToken, Community, Role, Street, TokenKind, User, valid_phone
 from points.errors import Invalid, NotFound
 from points.extensions import db
 from points.redemption.models import Venue
@@ -105,32 +105,52 @@ def set_roles(user, roles, community=None, venues=()):
 
 
 def reset_password(user, password):
+    """A new password; every session and token of the person ends with the old one."""
     check_password_rules(password)
     user.set_password(password)
+    revoke_tokens(user)
 
 
 def set_active(user, active):
-    """Disable or re-enable an account; disabling also revokes every API token."""
+    """Disable or re-enable an account; disabling also ends every session and token."""
     user.active = active
     if not active:
         revoke_tokens(user)
 
 
-def issue_token(user):
-    """A new bearer token; only its hash is kept. Returns (token, ApiToken)."""
+# How long each kind of sign-in lasts, by the setting that says so.
+_LIFETIME = {TokenKind.API: "API_TOKEN_LIFETIME", TokenKind.WEB: "PERMANENT_SESSION_LIFETIME"}
+
+
+def issue_token(user, kind=TokenKind.API):
+    """A new bearer token, or a web sign-in's key; only its hash is kept. Returns (token, ApiToken)."""
+    _forget_dead_tokens(user)
     token = secrets.token_urlsafe(32)
     record = ApiToken(
-        user_id=user.id, token_hash=hash_token(token),
-        expires_at=now_utc() + current_app.config["API_TOKEN_LIFETIME"],
+        user_id=user.id, kind=kind, token_hash=hash_token(token),
+        expires_at=now_utc() + current_app.config[_LIFETIME[kind]],
     )
     db.session.add(record)
     db.session.flush()
     return token, record
 
 
+def _forget_dead_tokens(user):
+    # Every web sign-in adds a row; dropping the person's expired and revoked ones keeps the table small.
+    db.session.execute(delete(ApiToken).where(
+        ApiToken.user_id == user.id, (ApiToken.revoked_at.is_not(None)) | (ApiToken.expires_at <= now_utc())))
+
+
+def revoke_token(token):
+    """This one token (or web session) stops signing in; the person's others keep working."""
+    db.session.execute(update(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now_utc()))
+
+
 def revoke_tokens(user):
-    for token in db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
-        token.revoked_at = token.revoked_at or now_utc()
+    """Every session and token of the person stops signing in."""
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now_utc()))
 
 
 def hash_token(token):

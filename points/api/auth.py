@@ -3,10 +3,10 @@ from functools import cache, wraps
 
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, defer
 
-from points.accounts.models import ApiToken, User
+from points.accounts.models import ApiToken, TokenKind, User
 from points.accounts.operations import hash_token
 from points.errors import Forbidden, Refusal
 from points.extensions import db
@@ -24,7 +24,8 @@ def token_required(*roles):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            g.api_user, g.api_account = _token_owner()
+            g.api_token = _bearer_token()
+            g.api_user, g.api_account = _token_owner(g.api_token)
             if roles and not any(g.api_user.has_role(role) for role in roles):
                 raise Forbidden()
             return view(*args, **kwargs)
@@ -33,13 +34,16 @@ def token_required(*roles):
 
     return decorator
 
-def _token_owner():
-    """One query: the token's user, their community and their account."""
+def _bearer_token():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
-    values = {"token_hash": hash_token(token.strip()), "now": now_utc()}
-    row = db.session.execute(_owner_query(), values).first()
+    return token.strip()
+
+
+def _token_owner(token):
+    """One query: the token's user, their community and their account."""
+    row = db.session.execute(_owner_query(), {"token_hash": hash_token(token), "now": now_utc()}).first()
     if row is None:
         raise Unauthorized()
     return row
@@ -54,10 +58,5 @@ def _owner_query():
         .join(Account, Account.user_id == User.id)
         .outerjoin(User.community)
         .options(contains_eager(User.community), defer(User.password_hash))
-        .where(
-            ApiToken.token_hash == bindparam("token_hash"),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > bindparam("now"),
-            User.active.is_(True),
-        )
+        .where(*ApiToken.signs_in(TokenKind.API))
     )

@@ -1,10 +1,10 @@
-"""Signing in for a token, and the signed-in person's own balance and history."""
+"""Signing in for a token and out again, and the signed-in person's own balance and history."""
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from points import ledger
-from points.accounts.operations import authenticate, issue_token
+from points.accounts import operations as accounts
 from points.api.auth import Unauthorized, token_required
 from points.api.schemas import LedgerPage, LedgerQuery, MeOut, TokenOut, TokenRequest
 from points.extensions import limiter
@@ -27,11 +27,19 @@ class BadCredentials(Unauthorized):
 @blp.doc(security=[])
 def create_token(credentials):
     """Exchange a mobile number and password for a bearer token."""
-    user = authenticate(credentials["phone"], credentials["password"])
+    user = accounts.authenticate(credentials["phone"], credentials["password"])
     if user is None:
         raise BadCredentials()
-    token, record = issue_token(user)
+    token, record = accounts.issue_token(user)
     return {"token": token, "expires_at": record.expires_at, "user": person(user)}
+
+
+@blp.delete("/auth/token")
+@token_required()
+@blp.response(204)
+def revoke_token():
+    """Sign this client out: the token sent stops working; the person's other tokens and sessions do not."""
+    accounts.revoke_token(g.api_token)
 
 
 @blp.get("/me")

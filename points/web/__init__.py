@@ -2,7 +2,6 @@
 from flask import jsonify
 from sqlalchemy import text
 
-from points.accounts.models import User
 from points.extensions import db, login_manager
 
 
@@ -12,19 +11,13 @@ def init_app(app):
         scan, users, venue_admin, venues,
     )
 
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "auth.login"  # its user loader is points.web.auth.load_user
     login_manager.login_message = None
     for module in (auth, home, admin, award_requests, users, scan, claims, review, catalogue, board, venues, bookings,
                    venue_admin, member, activities):
         app.register_blueprint(module.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
-
-
-@login_manager.user_loader
-def load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
 
 
 def healthz():

@@ -1,14 +1,19 @@
 """Signing in and out, registering, choosing the language."""
+from functools import cache
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
 from points.accounts import operations as accounts
+from points.accounts.models import ApiToken, TokenKind, User
 from points.errors import Refusal
-from points.extensions import limiter
+from points.extensions import db, limiter, login_manager
 from points.security import (
     is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key, register_limit_per_address,
 )
+from points.timeutil import now_utc
 from points.web.forms import LoginForm, RegisterForm, options, show_refusal
 
 bp = Blueprint("auth", __name__)
@@ -28,7 +33,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.phone.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            start_session(user)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("home.index"))
         # One message whether the phone is unknown, the password wrong or the account disabled.
@@ -36,11 +41,28 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _start_session(user):
-    """A fresh session for the person signing in."""
+def start_session(user):
+    """A fresh session for the person signing in, with a row of its own that sign-out ends."""
     _clear_session()
+    user.session_key, _ = accounts.issue_token(user, TokenKind.WEB)
     login_user(user)
     session.permanent = True
+
+
+@login_manager.user_loader
+def load_user(key):
+    """The person of this web sign-in while it lasts: one query, by the key the cookie holds."""
+    values = {"token_hash": accounts.hash_token(key), "now": now_utc()}
+    user = db.session.execute(_session_owner_query(), values).scalar()
+    if user is not None:
+        user.session_key = key
+    return user
+
+
+@cache
+def _session_owner_query():
+    """Built once, as the API's token query is: it runs on every page."""
+    return select(User).join(ApiToken, ApiToken.user_id == User.id).where(*ApiToken.signs_in(TokenKind.WEB))
 
 
 def _clear_session():
@@ -54,6 +76,8 @@ def _clear_session():
 @bp.post("/logout")
 @login_required
 def logout():
+    # The row ends, so a copy of this cookie signs nobody in any more.
+    accounts.revoke_token(current_user.get_id())
     logout_user()
     _clear_session()
     return redirect(url_for("auth.login"))
@@ -77,7 +101,7 @@ def register():
     except Refusal as refusal:
         show_refusal(form, refusal)
         return render_template("auth/register.html", form=form), refusal.status
-    _start_session(user)
+    start_session(user)
     flash(_("Welcome! Your points account is ready."), "success")
     return redirect(url_for("home.index"))
 

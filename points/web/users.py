@@ -14,6 +14,7 @@ from points.extensions import db
 from points.redemption.models import Venue
 from points.web import people
 from points.web.access import roles_required
+from points.web.auth import start_session
 from points.web.forms import PasswordForm, RolesForm, UserForm, options, show_refusal
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -70,6 +71,8 @@ def reset_password(user_id):
         if not form.validate():
             return _user_page(user, password_form=form, status=422)
         accounts.reset_password(user, form.password.data)
+        if user.id == current_user.id:
+            start_session(user)  # every other session of theirs ended; the one they are using goes on
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _user_page(user, password_form=form, status=refusal.status)

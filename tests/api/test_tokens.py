@@ -1,4 +1,4 @@
-"""Bearer tokens: issued for a phone and password, stored hashed, expiring, revocable."""
+"""Bearer tokens: issued for a phone and password, stored hashed, expiring, revocable (also by the client)."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -67,3 +67,31 @@ def test_ledger_pages_with_a_keyset_cursor(client, make_user, token_for):
     third = client.get(f"/api/v1/me/ledger?limit=2&cursor={second['next_cursor']}", headers=headers).get_json()
     assert [i["amount"] for i in third["items"]] == [1] and third["next_cursor"] is None
     assert third["items"][0]["reason"] == "第0次" and third["items"][0]["change"] == 1
+
+
+def test_a_client_revokes_its_own_token_and_only_that_one(client, make_user, token_for):
+    user = make_user()
+    this_phone, other_phone = token_for(user), token_for(user)
+    response = client.delete("/api/v1/auth/token", headers=this_phone)
+    assert response.status_code == 204 and response.get_data() == b""
+    assert client.get("/api/v1/me", headers=this_phone).status_code == 401
+    assert client.delete("/api/v1/auth/token", headers=this_phone).status_code == 401
+    assert client.get("/api/v1/me", headers=other_phone).status_code == 200
+
+
+def test_revoking_a_token_needs_one(client):
+    response = client.delete("/api/v1/auth/token")
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_the_openapi_document_describes_revoking_a_token(client):
+    revoke = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/auth/token"]["delete"]
+    assert "204" in revoke["responses"] and revoke.get("security") != []
+
+
+def test_a_web_session_key_is_no_bearer_token(client, make_user, login):
+    """The cookie's key signs in pages only: the API takes its own tokens, never what a browser carries."""
+    login(make_user())
+    with client.session_transaction() as session:
+        key = session["_user_id"]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401

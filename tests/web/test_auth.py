@@ -2,8 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from points import create_app
 from points.accounts.models import Community, User
 from points.extensions import db
+from tests.conftest import TEST_CONFIG
 
 
 def test_login_page_is_chinese_with_lang_attribute(page):
@@ -117,6 +119,18 @@ def test_security_headers_on_pages(client):
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert "<script" not in response.get_data(as_text=True)
     assert " style=" not in response.get_data(as_text=True)
+
+
+def test_https_answers_tell_browsers_to_keep_to_https(client):
+    assert "max-age=31536000" in client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_behind_a_proxy_https_is_known_from_x_forwarded_proto(database_url):
+    proxied = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "PROXY_COUNT": 1}).test_client()
+    answer = proxied.get("/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})
+    assert "Strict-Transport-Security" in answer.headers
+    assert "Strict-Transport-Security" not in proxied.get("/login", headers={"X-Forwarded-Proto": "http"}).headers
 
 
 def test_chosen_language_survives_signing_in(client, make_user, login):
