@@ -4,6 +4,7 @@ The test's own process keeps an app on the same database, to set up what a test 
 tokens) and to read what the instances wrote. Every request of a test goes through nginx, and each test
 checks that both instances answered some of them.
 """
+import itertools
 import uuid
 
 import pytest
@@ -12,11 +13,14 @@ import sqlalchemy as sa
 
 from points import create_app
 from points.extensions import db
+from points.redemption import venues
 from tests.conftest import PG_SKIP, PG_URL, TEST_CONFIG, _migrated, skip_or_fail
+from tests.earning.conftest import make_action  # noqa: F401
 from tests.multi import cluster as processes
 from tests.redemption.races.conftest import post_at_once  # noqa: F401 (40 racers, sent to `server` below)
 
 SHARED_REDIS_DB = 14  # tests/test_security.py has 15; the faults' cluster 13
+_venues = itertools.count(1)
 
 
 def pytest_configure(config):
@@ -85,6 +89,14 @@ def app(cluster):
     with cluster.app.app_context():
         yield cluster.app
         db.session.remove()
+
+
+@pytest.fixture
+def venue(app):
+    """The races' venue; the database lives for the whole session here, so each test's has a name of its own."""
+    venue = venues.create_venue(f"乒乓球馆{next(_venues)}", "table_tennis")
+    db.session.commit()
+    return venue
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ class Server:
 
     def _run(self, command, *args):
         completed = subprocess.run([*self.prefix, str(self.bin / command), *map(str, args)],
-                                   capture_output=True, text=True, timeout=60)
+                                   check=False, capture_output=True, text=True, timeout=60)
         if completed.returncode != 0:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise AssertionError(f"{command} {' '.join(map(str, args))} failed: {completed.stderr}\n{log}")

@@ -3,25 +3,15 @@
 The same tests, imported: here the racing requests are answered by four gunicorn workers in two working
 copies, so exactly-once rests on the database alone, as it must with several instances.
 """
-import itertools
-
 import pytest
 
-from points.extensions import db
-from points.redemption import venues
-from tests.concurrency.test_concurrent_deductions import test_racing_deductions_take_exactly_what_is_there  # noqa: F401
+from tests.concurrency.test_concurrent_deductions import (
+    test_racing_deductions_take_exactly_what_is_there,  # noqa: F401
+)
 from tests.redemption.races.test_races import (  # noqa: F401
-    test_bookings_beyond_capacity_stop_at_the_capacity, test_bookings_beyond_the_balance_stop_at_what_it_covers,
+    test_bookings_beyond_capacity_stop_at_the_capacity,
+    test_bookings_beyond_the_balance_stop_at_what_it_covers,
     test_forty_scans_of_one_ticket_check_in_once,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.multi]
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def venue(app):
-    """The races' venue; the database lives for the whole session here, so each test's has a name of its own."""
-    venue = venues.create_venue(f"乒乓球馆{next(_numbers)}", "table_tennis")
-    db.session.commit()
-    return venue

@@ -10,7 +10,6 @@ from werkzeug.test import encode_multipart
 from points import ledger
 from points.accounts.models import Role
 from points.earning import claims
-from tests.earning.conftest import make_action  # noqa: F401
 from tests.earning.helpers import image_bytes, upload
 
 pytestmark = [pytest.mark.postgres, pytest.mark.multi]
