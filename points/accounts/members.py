@@ -48,11 +48,20 @@ def phone_code(user):
 
 def member_from_code(code):
     """The active person a phone code or card code belongs to, or a BadMemberCode refusal."""
+    return read_code(code)[0]
+
+
+def read_code(code):
+    """(the active person, the code's issue) for a phone code or card code, or a BadMemberCode refusal.
+
+    A phone code's issue, "user id@signing time", tells it from every other code however its text
+    is written, so that one code shown twice can be recognised; a printed card is meant to be shown
+    again and again and has none (None)."""
     code = (code or "").strip()
     if code.startswith(PHONE_PREFIX):
         return _from_phone_code(code[len(PHONE_PREFIX):])
     if code.startswith(CARD_PREFIX):
-        return _from_card(code)
+        return _from_card(code), None
     raise BadMemberCode()
 
 
@@ -84,12 +93,13 @@ def current_card(user):
 
 def _from_phone_code(signed):
     try:
-        user_id = int(_signer().unsign(signed, max_age=CODE_LIFETIME))
+        value, signed_at = _signer().unsign(signed, max_age=CODE_LIFETIME, return_timestamp=True)
+        user_id = int(value)
     except SignatureExpired:
         raise ExpiredMemberCode() from None
     except (BadSignature, ValueError):
         raise BadMemberCode() from None
-    return _active(db.session.get(User, user_id))
+    return _active(db.session.get(User, user_id)), f"{user_id}@{int(signed_at.timestamp())}"
 
 
 def _from_card(code):

@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from points import ledger
-from points.accounts.members import BadMemberCode, member_from_code
+from points.accounts.members import BadMemberCode, read_code
 from points.accounts.models import Role, User, mask_name
 from points.errors import Forbidden, NotFound
 from points.extensions import db
+from points.ledger import Transfer
 from points.redemption.errors import OfferingUnavailable
 from points.redemption.models import Offering, Venue
 
@@ -25,15 +26,20 @@ class WalkIn:
 def redeem_walk_in(staff: User, member_code: str, offering_id: int, key: str) -> WalkIn:
     """Spend a resident's points on an offering of one of the staff member's venues, at once.
 
-    `key` is the ledger's idempotency key: the same key again returns the first redemption.
+    `key` is the ledger's idempotency key: the same key again returns the first redemption. A phone
+    code pays one walk-in per offering, whatever the key: scanned again (a second phone, a reload,
+    a screenshot shown twice) it returns the first redemption too.
     Refusals: unknown, expired or revoked member code; an offering that does not exist, is inactive
     or belongs to a venue the staff member is not assigned to; not enough points.
     """
     offering = _offering_at_hand(staff, offering_id)
     if "\x00" in (member_code or ""):  # PostgreSQL cannot even compare a text with NUL in it
         raise BadMemberCode()
-    resident = member_from_code(member_code)
-    _check_balance(resident, offering.cost)
+    resident, issue = read_code(member_code)
+    if issue is not None:
+        key = f"walk-in:{issue}:{offering.id}"
+    if not _paid_under(key):  # paid already: the balance may no longer cover it a second time
+        _check_balance(resident, offering.cost)
     memo = ledger.Memo(reason=f"{offering.venue.name} · {offering.name_zh}", requested_by=staff.id,
                        approved_by=staff.id, ref_type="offering", ref_id=offering.id)
     record = ledger.redeem(resident.id, offering.venue_id, offering.cost, key, memo)
@@ -57,6 +63,10 @@ def _offering_at_hand(staff, offering_id):
     if not (offering.active and offering.venue.active):
         raise OfferingUnavailable(field="offering_id")
     return offering
+
+
+def _paid_under(key):
+    return db.session.execute(select(Transfer.id).where(Transfer.idempotency_key == key)).first() is not None
 
 
 def _check_balance(resident, cost):

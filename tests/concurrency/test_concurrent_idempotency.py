@@ -1,11 +1,15 @@
 """One Idempotency-Key sent by many clients at once over real HTTP: one transfer, one answer."""
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
 from points import ledger
+from points.accounts import members
 from points.accounts.models import Role
 from points.extensions import db
+from points.redemption import bookings, sessions, venues
+from points.timeutil import now_utc
 
 
 @pytest.fixture
@@ -60,3 +64,91 @@ def test_a_retry_gets_the_original_answer(client, award_to):
     again = client.post("/api/v1/awards", json=body, headers=headers)
     assert (again.status_code, again.get_json()) == (201, first.get_json())
     assert again.headers["Idempotent-Replayed"] == "true"
+
+
+# ---- Bookings, cancellations and walk-ins: the twin waits for the first and gets its answer ----
+
+@pytest.fixture
+def venue(app):
+    venue = venues.create_venue("乒乓球馆", "table_tennis")
+    db.session.commit()
+    return venue
+
+
+def tomorrow_at(venue, cost=5):
+    """A session a day ahead: open for booking and for cancelling, whatever the hour."""
+    starts = now_utc() + timedelta(days=1)
+    session = sessions.create_session(venue, starts, starts + timedelta(hours=1), 10, cost)
+    db.session.commit()
+    return session
+
+
+def resident_with(make_user, points):
+    resident = make_user(Role.RESIDENT)
+    if points:
+        ledger.award(resident.id, points, f"seed:{resident.id}")
+        db.session.commit()
+    return resident
+
+
+def replayed(answers):
+    return Counter(head.get("Idempotent-Replayed") for _, head, _ in answers)
+
+
+def test_twenty_bookings_with_one_key_at_once_book_once(post_at_once, make_user, token_for, venue):
+    resident = resident_with(make_user, 20)
+    body = {"session_id": tomorrow_at(venue).id}  # read here: the racing threads have no app
+    headers = token_for(resident) | {"Idempotency-Key": "book-tap"}
+    answers = post_at_once(20, "/api/v1/bookings", body_for=lambda i: body, headers_for=lambda i: headers)
+
+    assert {status for status, _, _ in answers} == {201}
+    assert len({str(answer) for _, _, answer in answers}) == 1  # one booking id, one ticket, one answer
+    assert replayed(answers) == {"true": 19, None: 1}
+    db.session.rollback()
+    assert len(bookings.bookings_of(resident.id)) == 1
+    assert ledger.balance(resident.id) == ledger.Balance(available=15, held=5, earned_total=20)
+    assert ledger.verify() == []
+
+
+def test_twenty_cancellations_with_one_key_at_once_cancel_once(post_at_once, make_user, token_for, venue):
+    resident = resident_with(make_user, 20)
+    booking = bookings.book(resident, resident, tomorrow_at(venue), "booking")
+    db.session.commit()
+    headers = token_for(resident) | {"Idempotency-Key": "cancel-tap"}
+    path = f"/api/v1/bookings/{booking.id}/cancel"
+    answers = post_at_once(20, path, body_for=lambda i: {},
+                           headers_for=lambda i: headers)
+
+    assert {status for status, _, _ in answers} == {200}
+    assert len({str(answer) for _, _, answer in answers}) == 1 and answers[0][2]["status"] == "cancelled"
+    assert replayed(answers) == {"true": 19, None: 1}
+    db.session.rollback()
+    assert ledger.balance(resident.id) == ledger.Balance(available=20, held=0, earned_total=20)
+    assert ledger.verify() == []
+
+
+def test_twenty_refused_bookings_with_one_key_at_once_give_one_refusal(post_at_once, make_user, token_for, venue):
+    resident = resident_with(make_user, 3)  # the session costs 5
+    body = {"session_id": tomorrow_at(venue).id}  # read here: the racing threads have no app
+    headers = token_for(resident) | {"Idempotency-Key": "book-tap"}
+    answers = post_at_once(20, "/api/v1/bookings", body_for=lambda i: body, headers_for=lambda i: headers)
+
+    assert Counter((status, answer["error"]["code"]) for status, _, answer in answers) == {
+        (409, "insufficient_points"): 20}
+    assert replayed(answers) == {"true": 19, None: 1}
+
+
+def test_one_member_code_scanned_at_once_by_twenty_phones_pays_once(post_at_once, make_user, token_for, venue):
+    resident = resident_with(make_user, 20)
+    offering = venues.add_offering(venue, "矿泉水", "Water", 4)
+    db.session.commit()
+    headers = token_for(make_user(Role.STAFF, venues=[venue]))
+    scan = {"member_code": members.phone_code(resident), "offering_id": offering.id}
+    answers = post_at_once(20, "/api/v1/walk-ins", body_for=lambda i: scan,
+                           headers_for=lambda i: headers | {"Idempotency-Key": f"phone-{i}"})
+
+    assert {status for status, _, _ in answers} == {201}
+    assert len({answer["transfer_id"] for _, _, answer in answers}) == 1
+    db.session.rollback()
+    assert ledger.balance(resident.id).available == 16
+    assert ledger.verify() == []
