@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from points.jsonbody import JSONProvider
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,7 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.json = JSONProvider(app)
     app.config.from_object("points.config")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("POINTS")

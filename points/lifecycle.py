@@ -4,12 +4,17 @@ import logging
 from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from points.errors import Refusal
 from points.extensions import db
 
 log = logging.getLogger(__name__)
+
+# The database is down, restarting or (SQLite) locked for too long: the client should try again.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -61,7 +66,9 @@ def stale_form(error):
 
 
 def http_error(error):
-    db.session.rollback()
+    if error.code == 500 and isinstance(getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
+        return unexpected(error.original_exception)  # a commit that failed after the view had answered
+    _rollback()
     code = HTTP_CODES.get(error.code, "error")
     messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
     if messages is not None:
@@ -70,9 +77,21 @@ def http_error(error):
 
 
 def unexpected(error):
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        log.warning("database unavailable: %s", error)
+        _rollback()
+        return answer(503, "unavailable", _message(503), headers=[("Retry-After", str(RETRY_AFTER_SECONDS))])
     log.exception("unexpected error", exc_info=error)
-    db.session.rollback()
+    _rollback()
     return http_error(InternalServerError())
+
+
+def _rollback():
+    """Roll back, even over a connection the database has already dropped."""
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        db.session.close()
 
 
 def answer(status, code, message, fields=None, headers=None):

@@ -1,4 +1,5 @@
 """The security baseline (SPEC §7): headers, cookies, sign-in limits, safe redirects."""
+import re
 from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, request
@@ -36,11 +37,13 @@ def login_phone_key():
     return f"phone:{str(phone or '').strip()}"
 
 
+PLAIN_PATH = re.compile(r"/(?!/)[\x21-\x7e]*")
+
+
 def is_safe_next(target):
-    """Only a path on this site: no scheme, no other host, no protocol-relative '//' trick."""
-    if not target or "\\" in target:
-        return False
-    if not target.startswith("/") or target.startswith("//"):
+    """Only a plain path on this site: printable ASCII (no line breaks to split a header), no scheme,
+    no other host, no protocol-relative '//' trick."""
+    if not target or not PLAIN_PATH.fullmatch(target) or "\\" in target:
         return False
     parts = urlsplit(urljoin(request.host_url, target))
     return parts.scheme in ("http", "https") and parts.netloc == request.host

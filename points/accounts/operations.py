@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from points import ledger
+from points import ledger, text
 from points.accounts.models import ApiToken, Community, Role, Street, TokenKind, User, valid_phone
 from points.errors import Invalid, NotFound
 from points.extensions import db
@@ -15,14 +15,15 @@ from points.redemption.models import Venue
 from points.timeutil import now_utc
 
 MIN_PASSWORD_LENGTH = 8
+MAX_NAME = 50
 # Checked when the phone is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
 def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venues=()):
     """A new person with a points account. `community` is a Community or a name to find or create."""
-    phone, name = (phone or "").strip(), (name or "").strip()
-    _check_new_user(phone, name, password, roles)
+    phone, name = (phone or "").strip(), text.line(name, most=MAX_NAME, field="name")
+    _check_new_user(phone, password, roles)
     user = User(phone=phone, name=name, roles=int(roles))
     user.set_password(password)
     if isinstance(community, str) and community.strip():
@@ -35,13 +36,11 @@ def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venu
     return user
 
 
-def _check_new_user(phone, name, password, roles):
+def _check_new_user(phone, password, roles):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
     if not valid_phone(phone):
         raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
-    if not 1 <= len(name) <= 50:
-        raise Invalid(_l("Please enter a name of at most 50 characters."), field="name")
     check_password_rules(password)
     if db.session.execute(select(User.id).where(User.phone == phone)).first():
         raise Invalid(_l("This mobile number is already registered."), field="phone", code="phone_taken")

@@ -1,6 +1,6 @@
 """The action catalogue through the API: everyone signed in reads it, admins add to it."""
 from flask import g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points.accounts.models import Role
 from points.api.auth import token_required

@@ -1,6 +1,6 @@
 """Volunteer activities through the API: create, list, check participants in, close (award all)."""
 from flask import g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points.accounts.models import Role
 from points.api.activity_schemas import ActivityIn, ActivityList, ActivityOut, ClosedOut, ParticipantIn, ParticipantOut

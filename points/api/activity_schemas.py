@@ -2,19 +2,18 @@
 import marshmallow as ma
 
 from points.accounts.models import mask_name
-from points.api.earning_schemas import ONE_LINE, _text
-from points.api.schemas import id_field
+from points.api.schemas import WholeNumber, at_most, between, id_field, line, matching
 from points.earning.activities import MAX_POINTS
 from points.timeutil import as_utc
 
 
 class ActivityIn(ma.Schema):
-    title = _text(ONE_LINE, 200, required=True, metadata={"example": "楼道清扫志愿活动"})
+    title = line(200, required=True, metadata={"example": "楼道清扫志愿活动"})
     starts_at = ma.fields.AwareDateTime(required=True, metadata={"description": "With its UTC offset"})
     ends_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
-    place = _text(r"^[^\x00-\x1f\x7f-\x9f]*$", 200, load_default="")
+    place = line(200, load_default="")
     action_type_id = id_field(required=True)
-    points = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=MAX_POINTS),
+    points = WholeNumber(required=True, strict=True, validate=between(1, MAX_POINTS),
                                metadata={"description": "Awarded to each participant when the activity closes"})
     community_id = id_field(
         load_default=None, allow_none=True,
@@ -42,9 +41,9 @@ class ActivityList(ma.Schema):
 
 class ParticipantIn(ma.Schema):
     member_code = ma.fields.String(load_default=None, allow_none=True,
-                                   validate=[ma.validate.Length(max=200), ma.validate.Regexp(r"^[\x21-\x7e]*$")],
+                                   validate=[at_most(200), matching(r"^[\x21-\x7e]*$")],
                                    metadata={"description": "From the member QR on the phone (M1.) or a card (C1.)"})
-    phone = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^1\d{10}$"),
+    phone = ma.fields.String(load_default=None, allow_none=True, validate=matching(r"^1\d{10}$"),
                              metadata={"description": "For residents without either"})
 
 

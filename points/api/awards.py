@@ -1,6 +1,6 @@
 """Awards and deductions through the API, and the four-eyes decisions on large awards."""
 from flask import g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points import ledger
 from points.accounts.models import Role

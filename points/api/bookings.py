@@ -1,6 +1,6 @@
 """Booking a session, cancelling, my bookings and the ticket QR (SPEC §5, §6)."""
 from flask import Response, g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points import ledger
 from points.accounts.models import User

@@ -1,6 +1,6 @@
 """At the door: checking tickets in and redeeming walk-ins (staff at their venues; admins anywhere)."""
 from flask import g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points.accounts.models import Role
 from points.api.auth import token_required

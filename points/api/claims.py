@@ -1,6 +1,6 @@
 """Claims through the API: submit (JSON or multipart with photos), list, approve, reject, withdraw."""
 from flask import g, request
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points.accounts.models import Role
 from points.api.auth import token_required

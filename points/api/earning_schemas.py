@@ -5,40 +5,28 @@ from flask_babel import lazy_gettext as _l
 
 from points.accounts.models import mask_phone
 from points.api import schemas  # noqa: F401  (marshmallow's messages made translatable there)
-from points.api.schemas import id_field
+from points.api.schemas import WholeNumber, between, id_field, line, matching, one_of, paragraph
 from points.earning.catalogue import CATEGORIES, CODE_PATTERN
 from points.earning.models import ClaimStatus, Unit
 
-# Text patterns the database can store (PostgreSQL refuses NUL), documented in the OpenAPI document.
-# C1 controls are left out too: Python's and JavaScript's \s disagree about them.
-ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
-LINES = r"^[^\x00]*[^\s\x00\x7f-\x9f][^\x00]*$"
-ANY_LINES = r"^[^\x00]*$"
-
-
-def _text(pattern, most, **kwargs):
-    message = _l("Please enter text without control characters.")
-    return ma.fields.String(validate=[ma.validate.Length(max=most), ma.validate.Regexp(pattern, error=message)],
-                            **kwargs)
-
-
-CAP = dict(load_default=None, allow_none=True, strict=True, validate=ma.validate.Range(min=1, max=100_000),
+CAP = dict(load_default=None, allow_none=True, strict=True, validate=between(1, 100_000),
            metadata={"description": "Points per resident; null means no cap"})
 
 
 class ActionTypeIn(ma.Schema):
-    code = ma.fields.String(required=True, validate=ma.validate.Regexp(CODE_PATTERN.pattern),
+    code = ma.fields.String(required=True, validate=matching(CODE_PATTERN.pattern),
                             metadata={"example": "stairwell_clean"})
-    name_zh = _text(ONE_LINE, 100, required=True)
-    name_en = _text(ONE_LINE, 100, required=True)
-    category = ma.fields.String(required=True, validate=ma.validate.OneOf(list(CATEGORIES)))
-    points = ma.fields.Integer(
-        required=True, strict=True, validate=[ma.validate.Range(min=-1000, max=1000), ma.validate.NoneOf([0])],
+    name_zh = line(100, required=True)
+    name_en = line(100, required=True)
+    category = ma.fields.String(required=True, validate=one_of(list(CATEGORIES)))
+    points = WholeNumber(
+        required=True, strict=True,
+        validate=[between(-1000, 1000), ma.validate.NoneOf([0], error=_l("Please enter a number other than 0."))],
         metadata={"description": "Per unit, not 0; negative for a deduction item (扣分)", "not": {"enum": [0]}},
     )
-    unit = ma.fields.String(load_default=Unit.TIME.value, validate=ma.validate.OneOf([u.value for u in Unit]))
-    daily_cap = ma.fields.Integer(**CAP)
-    monthly_cap = ma.fields.Integer(**CAP)
+    unit = ma.fields.String(load_default=Unit.TIME.value, validate=one_of([u.value for u in Unit]))
+    daily_cap = WholeNumber(**CAP)
+    monthly_cap = WholeNumber(**CAP)
     evidence_required = ma.fields.Boolean(load_default=False)
     self_claimable = ma.fields.Boolean(
         load_default=None, allow_none=True,
@@ -68,9 +56,9 @@ class ClaimIn(ma.Schema):
 
     action_type_id = id_field(strict=False, required=True)
     occurred_on = ma.fields.Date(required=True, metadata={"description": "The day of the action, e.g. 2026-11-26"})
-    quantity = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=24),
+    quantity = WholeNumber(load_default=1, validate=between(1, 24),
                                  metadata={"description": "Times or hours, as the action's unit says"})
-    note = _text(ANY_LINES, 500, load_default="")
+    note = paragraph(500, load_default="")
     user_id = id_field(
         strict=False,
         metadata={"description": "A reviewer submitting for a resident; default: the signed-in person"},
@@ -85,14 +73,14 @@ class ClaimUpload(ClaimIn):
 
 
 class ClaimQuery(ma.Schema):
-    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf([s.value for s in ClaimStatus]))
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
-    cursor = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^[1-9][0-9]{0,17}$"),
+    status = ma.fields.String(load_default=None, validate=one_of([s.value for s in ClaimStatus]))
+    limit = WholeNumber(load_default=50, validate=between(1, 100))
+    cursor = ma.fields.String(load_default=None, validate=matching(r"^[1-9][0-9]{0,17}$"),
                               metadata={"description": "next_cursor from the previous page"})
 
 
 class RejectIn(ma.Schema):
-    reason = _text(LINES, 500, required=True)
+    reason = paragraph(500, required=True)
 
 
 class ResidentOut(ma.Schema):

@@ -1,7 +1,7 @@
 """Signing in for a token and out again, and the signed-in person's own balance and history."""
 from flask import g
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points import ledger
 from points.accounts import operations as accounts

@@ -1,8 +1,7 @@
 """Schemas of the redeeming API: venues, sessions, bookings, check-ins and walk-ins (SPEC §6)."""
 import marshmallow as ma
-from flask_babel import lazy_gettext as _l
 
-from points.api.schemas import BalanceOut, id_field
+from points.api.schemas import BalanceOut, WholeNumber, between, id_field, line, matching, one_of, paragraph
 from points.redemption.models import NoShowPolicy
 from points.redemption.sessions import places_left
 from points.redemption.times import local
@@ -17,21 +16,6 @@ class LocalDateTime(ma.fields.DateTime):
         return None if value is None else local(value).isoformat()
 
 
-def _text(max_length, lines=False, **kwargs):
-    """Text without control characters (PostgreSQL refuses NUL), not blank; the pattern is documented."""
-    pattern = r"^[^\x00]*\S[^\x00]*$" if lines else r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
-    message = _l("Please enter some text, without control characters.")
-    return ma.fields.String(validate=[ma.validate.Length(min=1, max=max_length), ma.validate.Regexp(pattern, error=message)],
-                            **kwargs)
-
-
-def _optional_text(max_length, lines=False, **kwargs):
-    pattern = r"^[^\x00]*$" if lines else r"^[^\x00-\x1f\x7f]*$"
-    message = _l("Please enter text without control characters.")
-    return ma.fields.String(validate=[ma.validate.Length(max=max_length), ma.validate.Regexp(pattern, error=message)],
-                            **kwargs)
-
-
 class OfferingOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     name_zh = ma.fields.String(required=True)
@@ -41,15 +25,15 @@ class OfferingOut(ma.Schema):
 
 
 class VenueIn(ma.Schema):
-    name = _text(100, required=True)
-    kind = _text(50, required=True, metadata={"description": "e.g. table_tennis, badminton, swimming"})
+    name = line(100, required=True)
+    kind = line(50, required=True, metadata={"description": "e.g. table_tennis, badminton, swimming"})
     no_show_policy = ma.fields.String(
-        load_default=NoShowPolicy.RELEASE.value, validate=ma.validate.OneOf([p.value for p in NoShowPolicy]),
+        load_default=NoShowPolicy.RELEASE.value, validate=one_of([p.value for p in NoShowPolicy]),
         metadata={"description": "release: held points go back to a resident who did not come; forfeit: to the venue"},
     )
-    place = _optional_text(200, load_default="")
-    rules = _optional_text(5000, lines=True, load_default="")
-    centre = _optional_text(100, load_default=None, allow_none=True)
+    place = line(200, load_default="")
+    rules = paragraph(5000, load_default="")
+    centre = line(100, load_default=None, allow_none=True)
 
 
 class VenueOut(ma.Schema):
@@ -76,8 +60,8 @@ class SessionIn(ma.Schema):
     venue_id = _id(required=True)
     starts_at = ma.fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = ma.fields.DateTime(required=True, metadata={"description": "ISO 8601 with offset"})
-    capacity = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=1000))
-    cost = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1, max=10_000))
+    capacity = WholeNumber(required=True, strict=True, validate=between(1, 1000))
+    cost = WholeNumber(required=True, strict=True, validate=between(1, 10_000))
 
 
 class SessionOut(ma.Schema):
@@ -125,9 +109,9 @@ class BookingOut(ma.Schema):
 
 
 class CheckInIn(ma.Schema):
-    code = _text(200, required=True, metadata={"description": "The ticket QR's code, or the short code typed by hand"})
+    code = line(200, required=True, metadata={"description": "The ticket QR's code, or the short code typed by hand"})
     venue_id = _id(required=True)
-    nonce = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$"),
+    nonce = ma.fields.String(required=True, validate=matching(r"^[A-Za-z0-9._:-]{1,64}$"),
                              metadata={"description": "One per scan (e.g. a UUID): a retry with the same nonce counts once"})
 
 
@@ -151,7 +135,7 @@ class CheckInOut(ma.Schema):
 
 
 class WalkInIn(ma.Schema):
-    member_code = _text(200, required=True, metadata={"description": "The member QR from the phone (M1.) or the card (C1.)"})
+    member_code = line(200, required=True, metadata={"description": "The member QR from the phone (M1.) or the card (C1.)"})
     offering_id = _id(required=True)
 
 

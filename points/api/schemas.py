@@ -2,25 +2,96 @@
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
+from points import text
 from points.routing import BIGGEST_ID
 
-# Marshmallow's own messages, made translatable.
+# Marshmallow's own messages, made translatable (the validators' messages come from the helpers below).
 ma.fields.Field.default_error_messages.update({
     "required": _l("This field is required."),
     "null": _l("This field may not be empty."),
     "validator_failed": _l("This value is not valid."),
 })
 ma.fields.Integer.default_error_messages.update({"invalid": _l("Please enter a whole number.")})
+ma.fields.Number.default_error_messages.update({"too_large": _l("This number is too large.")})
 ma.fields.String.default_error_messages.update({"invalid": _l("Please enter text.")})
+ma.fields.Boolean.default_error_messages.update({"invalid": _l("Please answer true or false.")})
+ma.fields.Date.default_error_messages.update({"invalid": _l("Please enter a date such as 2026-12-01.")})
+ma.fields.DateTime.default_error_messages.update({
+    "invalid": _l("Please enter a date and time such as 2026-12-01T19:00:00+08:00."),
+    "invalid_awareness": _l("Please give the time with its offset, such as +08:00."),
+})
+ma.fields.List.default_error_messages.update({"invalid": _l("Please send a list.")})
+ma.fields.Nested.default_error_messages.update({"type": _l("Please send an object.")})
 ma.Schema._default_error_messages = {
     "type": _l("The request body must be a JSON object."),
     "unknown": _l("This field is not known."),
 }
 
 
+class WholeNumber(ma.fields.Integer):
+    """An integer that refuses 2.5 instead of truncating it (marshmallow's Integer would give 2)."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+def between(low=None, high=None):
+    """A range check whose message is in the reader's language."""
+    if low is not None and high is not None:
+        message = _l("Please enter a number from {min} to {max}.")
+    elif low is not None:
+        message = _l("Please enter a number of at least {min}.")
+    else:
+        message = _l("Please enter a number of at most {max}.")
+    return ma.validate.Range(min=low, max=high, error=message)
+
+
+def one_of(choices):
+    return ma.validate.OneOf(choices, error=_l("Please choose one of: {choices}."))
+
+
+def at_most(most):
+    return ma.validate.Length(max=most, error=_l("Please keep this to at most {max} characters."))
+
+
+def matching(pattern):
+    return ma.validate.Regexp(pattern, error=_l("This value is not in the expected form."))
+
+
+class Text(ma.fields.String):
+    """A line or a paragraph under the text rule (points.text): trimmed, checked, its pattern documented."""
+
+    def __init__(self, rule, most, **kwargs):
+        self.rule, self.most = rule, most
+        required = kwargs.get("required", False)
+        metadata = {"pattern": rule.pattern(required), "maxLength": most, **kwargs.pop("metadata", {})}
+        if required:
+            metadata["minLength"] = 1
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self.rule.check(value, most=self.most, required=self.required)
+        except text.BadText as refusal:
+            raise ma.ValidationError(str(refusal)) from None
+
+
+def line(most, **kwargs):
+    """A name, a title, a search (points.text.line)."""
+    return Text(text.LINE, most, **kwargs)
+
+
+def paragraph(most, **kwargs):
+    """A note, a reason, a venue's rules (points.text.paragraph)."""
+    return Text(text.PARAGRAPH, most, **kwargs)
+
+
 def id_field(strict=True, **kwargs):
     """A reference to a row: a positive integer a database id column can hold."""
-    return ma.fields.Integer(strict=strict, validate=ma.validate.Range(min=1, max=BIGGEST_ID), **kwargs)
+    return WholeNumber(strict=strict, validate=between(1, BIGGEST_ID), **kwargs)
 
 
 class ErrorDetail(ma.Schema):
@@ -34,8 +105,8 @@ class Error(ma.Schema):
 
 
 class TokenRequest(ma.Schema):
-    phone = ma.fields.String(required=True, validate=ma.validate.Length(max=20))
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=200))
+    phone = ma.fields.String(required=True, validate=at_most(20))  # any text: a malformed phone names nobody (401)
+    password = ma.fields.String(required=True, load_only=True, validate=at_most(200))
 
 
 class BalanceOut(ma.Schema):
@@ -68,9 +139,9 @@ class TokenOut(ma.Schema):
 
 
 class LedgerQuery(ma.Schema):
-    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    limit = WholeNumber(load_default=20, validate=between(1, 100))
     cursor = ma.fields.String(
-        load_default=None, validate=ma.validate.Regexp(r"^[1-9][0-9]{0,17}$"),
+        load_default=None, validate=matching(r"^[1-9][0-9]{0,17}$"),
         metadata={"description": "next_cursor from the previous page (opaque)"},
     )
 
@@ -95,12 +166,11 @@ class LedgerPage(ma.Schema):
 
 class AwardIn(ma.Schema):
     user_id = id_field(required=True)
-    points = ma.fields.Integer(
-        required=True, strict=True, metadata={"description": "Negative points deduct"},
-        validate=ma.validate.Range(min=-10_000, max=10_000),
+    points = WholeNumber(
+        required=True, strict=True, metadata={"description": "Negative points deduct"}, validate=between(-10_000, 10_000),
     )
     action_type_id = id_field(load_default=None, allow_none=True)
-    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=500))
+    note = paragraph(500, load_default="")
 
 
 class AwardOut(ma.Schema):
@@ -125,7 +195,7 @@ class AwardRequestOut(ma.Schema):
 
 
 class RefuseIn(ma.Schema):
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    reason = paragraph(500, required=True)
 
 
 class Health(ma.Schema):

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import g
-from flask_smorest import Blueprint
+from points.api.blueprint import Blueprint
 
 from points.accounts.models import Role
 from points.api.auth import token_required

@@ -6,7 +6,6 @@ each award also has its own ledger key, so even a replayed batch posts nothing t
 honoured per participant with `caps.take(partial=True)`: someone at their cap gets what is left
 (possibly 0), and the points actually awarded are recorded on their participation.
 """
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from points import ledger
+from points import ledger, text
 from points.accounts.members import CARD_PREFIX, BadMemberCode, member_from_code
 from points.accounts.models import Community, Role, User, valid_phone
 from points.earning import caps
@@ -25,7 +24,6 @@ from points.timeutil import as_utc, now_utc
 
 MAX_POINTS = 1000  # per participant; more than any single volunteer action is worth
 ORGANISERS = (Role.REVIEWER, Role.ADMIN)
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # one line of text (PostgreSQL refuses NUL anyway)
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond these a time is a typo (and year 1 or 9999 cannot move zones)
 PARTICIPATIONS = Participation.__table__
 
@@ -54,11 +52,8 @@ def create(organiser, title, starts_at, ends_at, place, action_type_id, points, 
     """A new open activity; a reviewer's is always in their own community."""
     _check_organiser(organiser)
     community_id = _community_for(organiser, community_id)
-    title, place = (title or "").strip(), (place or "").strip()
-    if not title or len(title) > 200 or CONTROL.search(title):
-        raise Invalid(_l("Please give the activity a title (at most 200 characters)."), field="title")
-    if len(place) > 200 or CONTROL.search(place):
-        raise Invalid(_l("The place can be at most 200 characters, on one line."), field="place")
+    title = text.line(title, most=200, field="title")
+    place = text.line(place, most=200, field="place", required=False)
     starts_at, ends_at = _times(starts_at, ends_at)
     action_type = _action_type(action_type_id)
     if not isinstance(points, int) or isinstance(points, bool) or not 1 <= points <= MAX_POINTS:

@@ -3,7 +3,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from points import ledger
+from points import ledger, text
 from points.accounts.models import Role, User
 from points.earning.models import ActionType, AwardRequest, RequestStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -11,11 +11,12 @@ from points.extensions import db
 from points.timeutil import now_utc
 
 MAX_POINTS = 10_000
+MAX_NOTE = 500
 
 
 def give(actor, resident, points, key, action_type=None, note=""):
     """Award (points > 0) or deduct (points < 0). Returns ("posted", Record) or ("pending", AwardRequest)."""
-    note = (note or "").strip()
+    note = text.paragraph(note, most=MAX_NOTE, field="note")
     _check_award(actor, resident, points, action_type, note)
     if points > current_app.config["FOUR_EYES_THRESHOLD"]:
         return "pending", _request_approval(actor, resident, points, action_type, note, key)
@@ -36,7 +37,7 @@ def approve(admin, request):
 
 
 def refuse(admin, request, reason):
-    reason = (reason or "").strip()
+    reason = text.paragraph(reason, most=MAX_NOTE, field="reason")
     if not reason:
         raise Invalid(_l("Please give a reason for refusing."), field="reason")
     _check_decider(admin, request)

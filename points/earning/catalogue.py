@@ -4,6 +4,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
+from points import text
 from points.accounts.models import Role
 from points.earning.models import ActionType, Unit
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -20,9 +21,6 @@ CATEGORIES = {
 }
 UNITS = {Unit.TIME: _l("time"), Unit.HOUR: _l("hour")}
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-# Trimmed with the whitespace every regex engine agrees on, so the API schema's patterns and this
-# module never disagree about what is blank.
-BLANKS = " \t\n\r\f\v"
 MAX_POINTS = 1000  # per unit; larger awards go through the four-eyes award flow
 FIELDS = ("code", "name_zh", "name_en", "category", "points", "unit", "daily_cap", "monthly_cap",
           "evidence_required", "self_claimable")
@@ -95,13 +93,11 @@ def _apply(action_type, fields):
 
 def _clean(values):
     """Trimmed and checked values, or an Invalid refusal naming the field."""
-    values["code"] = (values["code"] or "").strip(BLANKS).lower()
+    values["code"] = (values["code"] or "").strip(text.BLANKS).lower()
     if not CODE_PATTERN.match(values["code"]):
         raise Invalid(_l("The code is 2 to 40 lowercase letters, digits or _, starting with a letter."), field="code")
     for name in ("name_zh", "name_en"):
-        values[name] = (values[name] or "").strip(BLANKS)
-        if not 1 <= len(values[name]) <= 100 or "\x00" in values[name]:
-            raise Invalid(_l("Please enter a name of at most 100 characters."), field=name)
+        values[name] = text.line(values[name], most=100, field=name)
     if values["category"] not in CATEGORIES:
         raise Invalid(_l("Please choose one of the categories."), field="category")
     values["unit"] = _unit(values["unit"])

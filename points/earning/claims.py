@@ -18,10 +18,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from points import ledger
+from points import ledger, text
 from points.accounts import operations as accounts
 from points.accounts.models import Role, User
-from points.earning import caps, catalogue, photos
+from points.earning import caps, photos
 from points.earning.models import ActionType, Claim, ClaimStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
@@ -47,14 +47,12 @@ class AlreadyDecided(Refusal):
 
 def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note="", uploads=()):
     """A new pending claim with its photos; everything is checked before anything is written."""
-    note = (note or "").strip()
+    note = text.paragraph(note, most=MAX_NOTE, field="note")
     _check_submitter(submitter, resident)
     action_type = _claimable(action_type_id)
     _check_day(occurred_on)
     points = _points(action_type, quantity)
     _check_caps(resident, action_type, occurred_on, points)
-    if len(note) > MAX_NOTE or "\x00" in note:
-        raise Invalid(_l("Please keep the note under 500 characters, without control characters."), field="note")
     _check_not_claimed(resident, action_type, occurred_on)
     evidence = photos.prepare_all(uploads)
     if action_type.evidence_required and not evidence:
@@ -223,16 +221,19 @@ def approve(reviewer, claim):
 
 
 def reject(reviewer, claim, reason):
-    reason = (reason or "").strip(catalogue.BLANKS)
-    if not reason:
-        raise Invalid(_l("Please give the resident a reason for rejecting."), field="reason")
-    if len(reason) > MAX_NOTE or "\x00" in reason:
-        raise Invalid(_l("Please keep the reason under 500 characters, without control characters."), field="reason")
+    reason = _rejection_reason(reason)
     _check_decider(reviewer, claim)
     _decide(claim, reviewer, ClaimStatus.REJECTED, decided_by=reviewer.id, decided_at=now_utc(),
             decision_reason=reason)
     db.session.expire(claim)
     return claim
+
+
+def _rejection_reason(reason):
+    reason = text.paragraph(reason, most=MAX_NOTE, field="reason")
+    if not reason:
+        raise Invalid(_l("Please give the resident a reason for rejecting."), field="reason")
+    return reason
 
 
 def decide_many(reviewer, claim_ids, approving, reason=""):
@@ -242,8 +243,8 @@ def decide_many(reviewer, claim_ids, approving, reason=""):
         raise Invalid(_l("Please tick at least one claim."), field="claim_ids")
     if len(claim_ids) > MAX_BULK:
         raise Invalid(_l("Please decide at most %(most)d claims at once.", most=MAX_BULK), field="claim_ids")
-    if not approving and not (reason or "").strip():
-        raise Invalid(_l("Please give the resident a reason for rejecting."), field="reason")
+    if not approving:
+        _rejection_reason(reason)
     outcomes = []
     for claim_id in claim_ids:
         try:

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from points import ledger
+from points import ledger, text
 from points.accounts.models import Role, User
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
@@ -43,7 +43,7 @@ def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rule
     """A new venue with its own ledger account, where the points spent there go."""
     venue = Venue(active=True)
     if centre:
-        venue.centre = centre.strip()[:100]
+        venue.centre = text.line(centre, most=100, field="centre")
     update_venue(venue, name, kind, no_show_policy, place, rules)
     db.session.add(venue)
     db.session.flush()
@@ -52,25 +52,19 @@ def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rule
 
 
 def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
-    name, kind = (name or "").strip(), (kind or "").strip()
-    _check_venue(venue, name, kind, place or "", rules or "")
-    venue.name, venue.kind, venue.place, venue.rules = name, kind, (place or "").strip(), (rules or "").strip()
+    venue.name = _free_name(venue, text.line(name, most=100, field="name"))
+    venue.kind = text.line(kind, most=50, field="kind")
+    venue.place = text.line(place, most=200, field="place", required=False)
+    venue.rules = text.paragraph(rules, most=MAX_RULES, field="rules")
     venue.no_show_policy = _policy(no_show_policy)
     venue.active = bool(active)
 
 
-def _check_venue(venue, name, kind, place, rules):
-    if not 1 <= len(name) <= 100:
-        raise Invalid(_l("Please enter a name of at most 100 characters."), field="name")
-    if not 1 <= len(kind) <= 50:
-        raise Invalid(_l("Please choose the kind of venue."), field="kind")
-    if len(place) > 200:
-        raise Invalid(_l("Please describe the place in at most 200 characters."), field="place")
-    if len(rules) > MAX_RULES:
-        raise Invalid(_l("Please keep the rules under 5000 characters."), field="rules")
+def _free_name(venue, name):
     clash = db.session.execute(select(Venue.id).where(Venue.name == name, Venue.id != venue.id)).first()
     if clash:
         raise Refusal(_l("Another venue already has this name."), field="name", code="venue_name_taken")
+    return name
 
 
 def _policy(value):
@@ -114,9 +108,8 @@ def add_offering(venue, name_zh, name_en, cost):
 
 
 def update_offering(offering, name_zh, name_en, cost, active=True):
-    name_zh, name_en = (name_zh or "").strip(), (name_en or "").strip() or (name_zh or "").strip()
-    if not 1 <= len(name_zh) <= 100 or len(name_en) > 100:
-        raise Invalid(_l("Please enter a name of at most 100 characters."), field="name_zh")
+    name_zh = text.line(name_zh, most=100, field="name_zh")
+    name_en = text.line(name_en, most=100, field="name_en", required=False) or name_zh
     if not isinstance(cost, int) or not 1 <= cost <= MAX_OFFERING_COST:
         raise Invalid(_l("The cost is a whole number of points from 1 to 10000."), field="cost")
     offering.name_zh, offering.name_en, offering.cost, offering.active = name_zh, name_en, cost, bool(active)

@@ -12,8 +12,8 @@ from flask_babel import lazy_pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateTimeLocalField, IntegerField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from points.accounts.models import Community, Role, mask_name
 from points.earning import activities
@@ -21,6 +21,7 @@ from points.earning.activities import MAX_POINTS
 from points.errors import Refusal
 from points.extensions import db
 from points.web.access import roles_required
+from points.web.forms import line_field
 
 bp = Blueprint("activity_pages", __name__, url_prefix="/activities")
 ORGANISERS = (Role.REVIEWER, Role.ADMIN)
@@ -28,10 +29,10 @@ MAX_CODE = 1000
 
 
 class ActivityForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = line_field(_l("Title"), 200, required=_l("Please enter a title."))
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends (optional)"), validators=[Optional()])
-    place = StringField(lazy_pgettext("location", "Place"), validators=[Optional(), Length(max=200)])
+    place = line_field(lazy_pgettext("location", "Place"), 200)
     action_type_id = SelectField(_l("Action"), coerce=int, validators=[InputRequired()])
     points = IntegerField(_l("Points for each participant"), validators=[InputRequired(),
                                                                        NumberRange(min=1, max=MAX_POINTS)])

@@ -12,7 +12,7 @@ from points.earning import catalogue
 from points.earning.models import Unit
 from points.errors import Refusal
 from points.web.access import roles_required
-from points.web.forms import options, show_refusal
+from points.web.forms import line_field, options, show_refusal
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/actions")
 
@@ -25,8 +25,8 @@ def _cap(label):
 class ActionTypeForm(FlaskForm):
     code = StringField(_l("Code (letters, digits and _)"), validators=[DataRequired(_l("Please enter a code.")),
                                                                         Length(max=40)])
-    name_zh = StringField(_l("Chinese name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=100)])
-    name_en = StringField(_l("English name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=100)])
+    name_zh = line_field(_l("Chinese name"), 100, required=_l("Please enter a name."))
+    name_en = line_field(_l("English name"), 100, required=_l("Please enter a name."))
     category = SelectField(_l("Category"), choices=options(catalogue.CATEGORIES.items()))
     points = IntegerField(_l("Points per unit (negative for a deduction)"),
                           validators=[InputRequired(_l("Please enter the number of points."))],

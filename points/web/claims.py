@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, MultipleFileField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import DateField, IntegerField, MultipleFileField, SelectField
+from wtforms.validators import InputRequired, NumberRange
 
 from points.accounts.models import Role
 from points.earning import catalogue, claims, photos
 from points.earning.models import ClaimStatus
 from points.errors import Forbidden, Refusal
 from points.lifecycle import answer
-from points.web.forms import options, show_refusal
+from points.web.forms import options, paragraph_field, show_refusal
 
 bp = Blueprint("claim_pages", __name__, url_prefix="/claims")
 
@@ -34,8 +34,7 @@ class ClaimForm(FlaskForm):
         InputRequired(_l("Please enter a whole number.")),
         NumberRange(min=1, max=claims.MAX_QUANTITY, message=_l("The quantity is a whole number from 1 to 24.")),
     ], render_kw={"inputmode": "numeric", "min": 1, "max": claims.MAX_QUANTITY})
-    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=claims.MAX_NOTE)],
-                         render_kw={"rows": 3, "maxlength": claims.MAX_NOTE})
+    note = paragraph_field(_l("Note (optional)"), claims.MAX_NOTE)
     photos = MultipleFileField(_l("Take photos"), render_kw={**PHOTO_INPUT, "capture": "environment"})
     album = MultipleFileField(_l("Or choose photos you already took"), render_kw=PHOTO_INPUT)
 

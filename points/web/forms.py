@@ -8,15 +8,44 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from points import text
 from points.accounts.models import ALL_ROLES, Role
 
 
 def options(pairs):
     """Choices for a select, radio or checkbox field from (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+class TextRule:
+    """Trims and checks a field under the text rule (points.text), as the API's schemas do."""
+
+    def __init__(self, rule, most):
+        self.rule, self.most = rule, most
+
+    def __call__(self, form, field):
+        try:
+            field.data = self.rule.check(field.data, most=self.most, required=field.flags.required)
+        except text.BadText as refusal:
+            raise ValidationError(str(refusal)) from None
+
+
+def line_field(label, most, required=None, render_kw=None):
+    """A one-line text input; `required` is the message shown when it is left empty."""
+    return _text_field(StringField, text.LINE, label, most, required, render_kw)
+
+
+def paragraph_field(label, most, required=None, render_kw=None):
+    """A text area for a note, a reason, rules."""
+    return _text_field(TextAreaField, text.PARAGRAPH, label, most, required, {"rows": 3, **(render_kw or {})})
+
+
+def _text_field(kind, rule, label, most, required, render_kw):
+    validators = [DataRequired(required)] if required else []
+    return kind(label, validators=[*validators, TextRule(rule, most)], render_kw={"maxlength": most, **(render_kw or {})})
 
 
 def _phone(autocomplete):
@@ -41,8 +70,7 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=50)],
-                       render_kw={"autocomplete": "name"})
+    name = line_field(_l("Name"), 50, required=_l("Please enter your name."), render_kw={"autocomplete": "name"})
     phone = _phone("tel")
     # Choices are the existing communities, set by the view: residents join one, never invent one.
     community = SelectField(_l("Community"), validators=[DataRequired(_l("Please choose your community."))])
@@ -58,7 +86,7 @@ class AwardForm(FlaskForm):
     ], render_kw={"inputmode": "numeric", "min": 1, "max": 10_000})
     action_type = SelectField(_l("Kind of action (optional)"), coerce=lambda v: int(v) if v else None,
                               validators=[Optional()])
-    note = TextAreaField(_l("Reason"), validators=[Length(max=500)], render_kw={"rows": 3})
+    note = paragraph_field(_l("Reason"), 500)
     # One key per rendered form: a form sent twice posts the points once.
     request_key = HiddenField(validators=[UUID(_l("This form has expired. Please try again."))],
                               default=lambda: str(uuid.uuid4()))
@@ -86,7 +114,7 @@ class RolesForm(FlaskForm):
 
 
 class UserForm(RolesForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=50)])
+    name = line_field(_l("Name"), 50, required=_l("Please enter a name."))
     phone = _phone("off")
     password = _new_password(_l("First password (at least 8 characters)"))
 

@@ -1,13 +1,15 @@
 """Finding people for the admin and reviewer pages, within what the viewer may see."""
 from sqlalchemy import false, or_, select
 
+from points import text
 from points.accounts.models import Role, User
 from points.extensions import db
 
 PAGE = 50
+MAX_SEARCH = 50  # the longest name
 
 
-def search(viewer, text, residents_only=True, limit=PAGE):
+def search(viewer, wanted, residents_only=True, limit=PAGE):
     """People matching a name or a mobile number; reviewers see only their own community."""
     query = select(User).order_by(User.name, User.id).limit(limit)
     if residents_only:
@@ -15,9 +17,12 @@ def search(viewer, text, residents_only=True, limit=PAGE):
     if not viewer.has_role(Role.ADMIN):
         # A reviewer without a community looks after nobody.
         query = query.where(User.community_id == viewer.community_id if viewer.community_id else false())
-    text = (text or "").strip()
-    if text:
-        query = query.where(_matches(viewer, text))
+    try:
+        wanted = text.line(wanted, most=MAX_SEARCH, required=False)
+    except text.BadText:
+        return []  # what no name may hold (a NUL, a 500-character query), no name holds
+    if wanted:
+        query = query.where(_matches(viewer, wanted))
     return db.session.execute(query).scalars().all()
 
 

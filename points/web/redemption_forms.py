@@ -5,15 +5,15 @@ from datetime import time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms import TimeField, ValidationError
-from wtforms.validators import UUID, DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange
 
 from points.redemption.models import NoShowPolicy
 from points.redemption.times import local_day
 from points.redemption.venues import KINDS
 from points.timeutil import now_utc
-from points.web.forms import CheckboxesField, options
+from points.web.forms import CheckboxesField, line_field, options, paragraph_field
 
 WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")),
             (4, _l("Friday")), (5, _l("Saturday")), (6, _l("Sunday"))]
@@ -46,10 +46,10 @@ class RequestKeyForm(FlaskForm):
 
 
 class VenueForm(FlaskForm):
-    name = StringField(_l("Venue name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=100)])
+    name = line_field(_l("Venue name"), 100, required=_l("Please enter a name."))
     kind = SelectField(_l("Kind"), choices=options(KINDS.items()))
-    place = StringField(_l("Where it is"), validators=[Length(max=200)])
-    rules = TextAreaField(_l("Rules shown to residents"), validators=[Length(max=5000)], render_kw={"rows": 5})
+    place = line_field(_l("Where it is"), 200)
+    rules = paragraph_field(_l("Rules shown to residents"), 5000, render_kw={"rows": 5})
     no_show_policy = RadioField(_l("When a resident does not come"), default=NoShowPolicy.RELEASE.value, choices=options([
         (NoShowPolicy.RELEASE.value, _l("Give the points back")),
         (NoShowPolicy.FORFEIT.value, _l("The points go to the venue")),
@@ -59,8 +59,8 @@ class VenueForm(FlaskForm):
 
 
 class OfferingForm(FlaskForm):
-    name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(_l("Please enter a name.")), Length(max=100)])
-    name_en = StringField(_l("Name (English)"), validators=[Length(max=100)])
+    name_zh = line_field(_l("Name (Chinese)"), 100, required=_l("Please enter a name."))
+    name_en = line_field(_l("Name (English)"), 100)
     cost = _cost(default=None)
 
 

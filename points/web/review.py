@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from points.accounts import operations as accounts
 from points.accounts.models import Role
@@ -16,7 +16,7 @@ from points.earning.models import ClaimStatus
 from points.errors import Invalid, Refusal
 from points.web import people
 from points.web.access import roles_required
-from points.web.forms import options, show_refusal
+from points.web.forms import line_field, options, show_refusal
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 TABS = [
@@ -28,7 +28,7 @@ TABS = [
 
 
 class ResidentForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=50)])
+    name = line_field(_l("Name"), 50, required=_l("Please enter a name."))
     phone = StringField(_l("Mobile number (their identity, even without a smartphone)"),
                         validators=[DataRequired(_l("Please enter the resident's mobile number."))],
                         render_kw={"inputmode": "tel", "autocomplete": "off", "maxlength": 11})
