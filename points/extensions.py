@@ -3,9 +3,10 @@ import fcntl
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -78,13 +79,44 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.close()
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def reads_only():
+    """Whether this is a read-only request (GET, HEAD, OPTIONS) outside a write_turn block."""
+    return has_request_context() and request.method in READ_METHODS and not g.get("write_turn")
+
+
+@contextmanager
+def write_turn():
+    """Write from a read-only request: the block's transactions take SQLite's write turn.
+
+    A read-only request begins deferred (plain BEGIN), so it reads beside a writer; a deferred
+    transaction that writes after another writer has committed fails at once ("database is
+    locked"). So the request's read transaction ends here, first: nothing read before the block may
+    be relied upon inside it (re-read, or let the write's own WHERE decide). Commit inside the block.
+    """
+    if not reads_only():
+        yield
+        return
+    db.session.commit()  # ends the read transaction; it wrote nothing
+    g.write_turn = True
+    try:
+        yield
+    finally:
+        g.write_turn = False
+
+
 @event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn):
-    """Take SQLite's write lock at BEGIN: a reader that later writes can then never deadlock."""
+def _sqlite_begin(conn):
+    """Reads begin deferred, beside any writer; everything else takes SQLite's write lock at BEGIN,
+    in its turn, so a transaction that reads and then writes can never find the database locked."""
     if conn.dialect.name != "sqlite":
         return
     sqlite_connection = conn.connection.driver_connection
-    if isinstance(sqlite_connection, QueuedConnection):
+    if reads_only():
+        conn.exec_driver_sql("BEGIN")
+    elif isinstance(sqlite_connection, QueuedConnection):
         sqlite_connection.begin_immediate()
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -9,7 +9,7 @@ another session's row is waited for, so settlers running at once cannot deadlock
 from sqlalchemy import select, update
 
 from points import ledger
-from points.extensions import db
+from points.extensions import db, write_turn
 from points.redemption.models import Booking, BookingStatus, NoShowPolicy, Venue, VenueSession
 from points.redemption.times import instant
 
@@ -26,13 +26,15 @@ def settle_due(now=None, user_id=None, session_id=None):
 def settle_each(now=None, user_id=None, session_id=None):
     """Settle like settle_due, committing after each session; for the command and for lazy reads.
 
-    A read request is rolled back at its end by the request lifecycle; the settlement it triggers is
-    a write in its own right, made before anything else, so it is committed here."""
+    The settlement a read triggers is a write in its own right, so it is committed here, and it
+    takes the write turn (write_turn): the list of due sessions is read first, and settle_session's
+    UPDATE decides again whether each is still due."""
     now = instant(now)
     settled = 0
     for due in _due(now, user_id, session_id):
-        settled += settle_session(due, now)
-        db.session.commit()
+        with write_turn():
+            settled += settle_session(due, now)
+            db.session.commit()
     return settled
 
 
