@@ -1,7 +1,15 @@
-"""One commit per request, made here; rollback and one error shape for everything that fails."""
+"""One commit per request, made here; rollback and one error shape for everything that fails.
+
+When a request commits: once, after its answer is built (`commit_writes`), if the answer's status is
+below 400 — a page, a redirect, a 201 — or if the request asked to keep its writes (`keep_writes`:
+a refused scan is logged). Every other answer rolls back: a refusal that reaches the error handlers
+(4xx), an unexpected error (500), a database that is unavailable (503). Operations never commit;
+each is atomic on its own (points.atomic), so a view that catches a refusal and answers 200 or a
+redirect commits nothing the refused operation wrote. Reads commit too (see `commit_writes`).
+"""
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -32,8 +40,12 @@ def init_app(app):
 
 
 def keep_writes():
-    """Commit this request's writes although it answers with a refusal (a failed scan is logged)."""
-    g.keep_writes = True
+    """Commit this request's writes although it answers with a refusal (a failed scan is logged).
+
+    Outside a request (a command, a test calling an operation) the caller commits as it sees fit.
+    """
+    if has_request_context():
+        g.keep_writes = True
 
 
 def commit_writes(response):

@@ -8,7 +8,16 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from points import ledger, text
-from points.accounts.models import ApiToken, Community, Role, Street, TokenKind, User, valid_phone
+from points.accounts.models import (
+    ApiToken,
+    Community,
+    Role,
+    Street,
+    TokenKind,
+    User,
+    valid_phone,
+)
+from points.atomic import atomic
 from points.errors import Invalid, NotFound
 from points.extensions import db
 from points.redemption.models import Venue
@@ -20,6 +29,7 @@ MAX_NAME = 50
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
+@atomic
 def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venues=()):
     """A new person with a points account. `community` is a Community or a name to find or create."""
     phone, name = (phone or "").strip(), text.line(name, most=MAX_NAME, field="name")
@@ -95,6 +105,7 @@ def authenticate(phone, password):
     return user
 
 
+@atomic
 def set_roles(user, roles, community=None, venues=()):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
@@ -103,6 +114,7 @@ def set_roles(user, roles, community=None, venues=()):
     user.venues = list(venues)
 
 
+@atomic
 def reset_password(user, password):
     """A new password; every session and token of the person ends with the old one."""
     check_password_rules(password)
@@ -110,6 +122,7 @@ def reset_password(user, password):
     revoke_tokens(user)
 
 
+@atomic
 def set_active(user, active):
     """Disable or re-enable an account; disabling also ends every session and token."""
     user.active = active

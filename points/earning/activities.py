@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from points import ledger, text
 from points.accounts.members import CARD_PREFIX, BadMemberCode, member_from_code
 from points.accounts.models import Community, Role, User, valid_phone
+from points.atomic import atomic
 from points.earning import caps
 from points.earning.models import ActionType, Activity, ActivityStatus, Participation
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -48,6 +49,7 @@ class CheckIn:
 
 # ---- Creating and finding ----------------------------------------------------------------------
 
+@atomic
 def create(organiser, title, starts_at, ends_at, place, action_type_id, points, community_id=None):
     """A new open activity; a reviewer's is always in their own community."""
     _check_organiser(organiser)
@@ -100,6 +102,7 @@ def participant_count(activity):
 
 # ---- Checking in -------------------------------------------------------------------------------
 
+@atomic
 def check_in(actor, activity, member_code=None, phone=None):
     """Check a resident in by a member code (phone QR or printed card) or by mobile number.
 
@@ -146,6 +149,7 @@ def _participant(member_code, phone):
 
 # ---- Closing -----------------------------------------------------------------------------------
 
+@atomic
 def close(actor, activity):
     """Close the activity and award each participant once; a second close is refused.
 

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from points import ledger, text
-from points.accounts.models import Role, User
+from points.accounts import reach
+from points.accounts.models import Role
+from points.atomic import atomic
 from points.earning.models import ActionType, AwardRequest, RequestStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
@@ -14,6 +16,7 @@ MAX_POINTS = 10_000
 MAX_NOTE = 500
 
 
+@atomic
 def give(actor, resident, points, key, action_type=None, note=""):
     """Award (points > 0) or deduct (points < 0). Returns ("posted", Record) or ("pending", AwardRequest)."""
     note = text.paragraph(note, most=MAX_NOTE, field="note")
@@ -26,6 +29,7 @@ def give(actor, resident, points, key, action_type=None, note=""):
     return "posted", ledger.award(resident.id, points, key, memo)
 
 
+@atomic
 def approve(admin, request):
     """The second admin's yes: the award is posted once, however often this is called."""
     _check_decider(admin, request)
@@ -36,6 +40,7 @@ def approve(admin, request):
     return record
 
 
+@atomic
 def refuse(admin, request, reason):
     reason = text.paragraph(reason, most=MAX_NOTE, field="reason")
     if not reason:
@@ -64,8 +69,7 @@ def _check_award(actor, resident, points, action_type, note):
     """Who may give what; the body's shape was checked by its schema, these are the rules (409)."""
     if actor.id == resident.id:
         raise Forbidden(_l("You cannot give points to yourself."), code="own_award")
-    if not actor.can_review(resident):
-        raise Forbidden(_l("You can only award points to residents of your own community."))
+    reach.in_reach(actor, resident, field="user_id")
     if not resident.has_role(Role.RESIDENT) or not resident.active:
         raise Refusal(_l("Points can only be given to an active resident."), field="user_id", code="not_a_resident")
     if points == 0 or abs(points) > MAX_POINTS:
@@ -121,13 +125,6 @@ def _memo(requester, action_type, note, approved_by, ref=(None, None)):
         reason=reason, category=action_type.category if action_type else None,
         requested_by=requester.id, approved_by=approved_by, ref_type=ref[0], ref_id=ref[1],
     )
-
-
-def find_resident(user_id):
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("No such resident."))
-    return user
 
 
 def find_action_type(action_type_id):

@@ -6,6 +6,7 @@ from sqlalchemy import case, select
 
 from points import text
 from points.accounts.models import Role
+from points.atomic import atomic
 from points.earning.models import ActionType, Unit
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
@@ -54,6 +55,7 @@ def get(action_type_id):
     return action_type
 
 
+@atomic
 def create(admin, **fields):
     """A new catalogue item; a null cap means no cap, negative points make a deduction item."""
     _check_admin(admin)
@@ -64,6 +66,7 @@ def create(admin, **fields):
     return action_type
 
 
+@atomic
 def update(admin, action_type, **fields):
     """Change an item; claims already made keep the points they were made for."""
     _check_admin(admin)

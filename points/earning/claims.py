@@ -20,7 +20,9 @@ from sqlalchemy.orm import selectinload
 
 from points import ledger, text
 from points.accounts import operations as accounts
+from points.accounts import reach
 from points.accounts.models import Role, User
+from points.atomic import atomic
 from points.earning import caps, photos
 from points.earning.models import ActionType, Claim, ClaimStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -45,6 +47,7 @@ class AlreadyDecided(Refusal):
 
 # ---- Submitting ----
 
+@atomic
 def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note="", uploads=()):
     """A new pending claim with its photos; everything is checked before anything is written."""
     note = text.paragraph(note, most=MAX_NOTE, field="note")
@@ -62,16 +65,6 @@ def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note=""
     return claim
 
 
-def resident_for(submitter, user_id=None):
-    """Who a claim is for: the submitter, or a resident they look after (404 for anyone else)."""
-    if not user_id or user_id == submitter.id:
-        return submitter
-    resident = db.session.get(User, user_id) if is_id(user_id) else None
-    if resident is None or not submitter.can_review(resident):
-        raise NotFound(_l("No such resident."))
-    return resident
-
-
 def local_today():
     return caps.local_date()
 
@@ -81,8 +74,7 @@ def earliest_day():
 
 
 def _check_submitter(submitter, resident):
-    if submitter.id != resident.id and not submitter.can_review(resident):
-        raise Forbidden(_l("You can only submit claims for residents of your own community."))
+    reach.in_reach(submitter, resident, field="user_id")
     if not resident.has_role(Role.RESIDENT) or not resident.active:
         raise Refusal(_l("Claims can only be made for an active resident."), code="not_a_resident", field="user_id")
 
@@ -153,11 +145,8 @@ def _insert(resident, action_type, occurred_on, quantity, points, note, submitte
 # ---- Seeing ----
 
 def reviews(viewer, claim):
-    """Admins review every claim; a reviewer those of their own community."""
-    if viewer.has_role(Role.ADMIN):
-        return True
-    community = claim.community_id
-    return viewer.has_role(Role.REVIEWER) and community is not None and community == viewer.community_id
+    """Admins review every claim; a reviewer those made in their own community."""
+    return viewer.looks_after(claim.community_id)
 
 
 def visible(viewer, claim_id):
@@ -206,6 +195,7 @@ def person(user_id):
 
 # ---- Deciding ----
 
+@atomic
 def approve(reviewer, claim):
     """Approve and award: the status, the caps and the ledger move together or not at all."""
     _check_decider(reviewer, claim)
@@ -220,6 +210,7 @@ def approve(reviewer, claim):
     return claim
 
 
+@atomic
 def reject(reviewer, claim, reason):
     reason = _rejection_reason(reason)
     _check_decider(reviewer, claim)
@@ -256,6 +247,7 @@ def decide_many(reviewer, claim_ids, approving, reason=""):
     return outcomes
 
 
+@atomic
 def withdraw(actor, claim):
     """The resident (or whoever submitted it for them) takes back a claim that is still pending."""
     if actor.id not in (claim.user_id, claim.submitted_by):
@@ -297,6 +289,7 @@ def _memo(claim, reviewer):
 
 # ---- Acting for a resident without a smartphone ----
 
+@atomic
 def register_resident(actor, phone, name, community_name=None):
     """A reviewer registers a resident of their own community (an admin: of any); the phone is the identity.
 

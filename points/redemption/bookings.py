@@ -16,13 +16,21 @@ from sqlalchemy.orm import contains_eager
 
 from points import ledger
 from points.accounts.models import Role, User
+from points.atomic import atomic
 from points.errors import Forbidden, KeyReused, NotFound
 from points.extensions import db
 from points.ledger import Transfer
 from points.redemption import settlement
 from points.redemption.errors import (
-    AlreadyBooked, BookingClosed, BookingSuspended, CancelDeadlinePassed, InsufficientPoints,
-    NotCancellable, SessionCancelled, SessionFull, TooManyBookings,
+    AlreadyBooked,
+    BookingClosed,
+    BookingSuspended,
+    CancelDeadlinePassed,
+    InsufficientPoints,
+    NotCancellable,
+    SessionCancelled,
+    SessionFull,
+    TooManyBookings,
 )
 from points.redemption.models import Booking, BookingStatus, VenueSession
 from points.redemption.sessions import lock
@@ -34,6 +42,7 @@ SESSIONS, BOOKINGS = VenueSession.__table__, Booking.__table__
 LIVE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
 
 
+@atomic
 def book(actor, resident, session, key, now=None):
     """Book a place for `resident` (the actor themself, or a resident a reviewer looks after).
 
@@ -51,6 +60,7 @@ def book(actor, resident, session, key, now=None):
     return _issue_ticket(session, resident, actor, hold.id, now)
 
 
+@atomic
 def cancel(actor, booking, now=None):
     """Cancel before the deadline: the place is freed and the held points become available again."""
     now = instant(now)

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from points import ledger
+from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
 from points.redemption import notifications
@@ -60,6 +61,7 @@ def places_left(session):
     return max(session.capacity - session.booked, 0)
 
 
+@atomic
 def create_session(venue, starts_at, ends_at, capacity, cost, now=None):
     """One session. Times must carry their UTC offset; they are stored in UTC."""
     now = instant(now)
@@ -75,6 +77,7 @@ def create_session(venue, starts_at, ends_at, capacity, cost, now=None):
     return session
 
 
+@atomic
 def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capacity, cost, now=None):
     """Sessions on the chosen weekdays (0 = Monday) at the chosen clock times, from first_day to
     last_day inclusive, in one step. Starts that exist already or lie in the past are skipped.
@@ -93,6 +96,7 @@ def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capac
     return sessions, len(starts) - len(new)
 
 
+@atomic
 def cancel_session(admin, session, now=None):
     """Cancel a session: every open hold is released and each resident is told. Returns how many."""
     now = instant(now)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from points import ledger, text
 from points.accounts.models import Role, User
+from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
 from points.redemption.models import NoShowPolicy, Offering, Venue
@@ -39,6 +40,7 @@ def get_venue(venue_id, include_inactive=True):
     return venue
 
 
+@atomic
 def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rules="", centre=None):
     """A new venue with its own ledger account, where the points spent there go."""
     venue = Venue(active=True)
@@ -51,6 +53,7 @@ def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rule
     return venue
 
 
+@atomic
 def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
     venue.name = _free_name(venue, text.line(name, most=100, field="name"))
     venue.kind = text.line(kind, most=50, field="kind")
@@ -85,6 +88,7 @@ def staff_of(venue):
     return db.session.execute(query).scalars().all()
 
 
+@atomic
 def assign_staff(venue, people):
     """Exactly these people work at the venue from now on; each must have the staff role."""
     wanted = {person.id: person for person in people}
@@ -99,6 +103,7 @@ def assign_staff(venue, people):
             person.venues.append(venue)
 
 
+@atomic
 def add_offering(venue, name_zh, name_en, cost):
     offering = Offering(venue=venue, active=True)
     update_offering(offering, name_zh, name_en, cost)
@@ -107,6 +112,7 @@ def add_offering(venue, name_zh, name_en, cost):
     return offering
 
 
+@atomic
 def update_offering(offering, name_zh, name_en, cost, active=True):
     name_zh = text.line(name_zh, most=100, field="name_zh")
     name_en = text.line(name_en, most=100, field="name_en", required=False) or name_zh

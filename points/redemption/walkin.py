@@ -7,6 +7,7 @@ from sqlalchemy import select
 from points import ledger
 from points.accounts.members import BadMemberCode, read_code
 from points.accounts.models import Role, User, mask_name
+from points.atomic import atomic
 from points.errors import Forbidden, NotFound
 from points.extensions import db
 from points.ledger import Transfer
@@ -23,6 +24,7 @@ class WalkIn:
     transfer_id: int | None = None
 
 
+@atomic
 def redeem_walk_in(staff: User, member_code: str, offering_id: int, key: str) -> WalkIn:
     """Spend a resident's points on an offering of one of the staff member's venues, at once.
 

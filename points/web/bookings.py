@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from points.errors import Refusal
-from points.extensions import db
 from points.redemption import bookings, notifications
 from points.redemption.models import BookingStatus
 from points.redemption.tickets import qr_svg, spaced
@@ -47,7 +46,6 @@ def cancel(booking_id):
             raise Refusal(_("This form has expired. Please try again."), status=422)
         bookings.cancel(current_user, booking)
     except Refusal as refusal:
-        db.session.rollback()  # the redirect below would otherwise commit whatever came before the refusal
         flash(str(refusal), "error")
         return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
     flash(_("Booking cancelled. %(points)d points are available to you again.", points=booking.session.cost), "success")

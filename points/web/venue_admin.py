@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 
 from points.accounts.models import Role
 from points.errors import Refusal
-from points.extensions import db
 from points.redemption import bookings, sessions, venues
 from points.redemption.models import NoShowPolicy
 from points.redemption.times import at_local, local_day
@@ -143,7 +142,6 @@ def cancel_session(session_id):
             raise Refusal(_("This form has expired. Please try again."), status=422)
         released = sessions.cancel_session(current_user, session)
     except Refusal as refusal:
-        db.session.rollback()  # the redirect below would otherwise commit whatever came before the refusal
         flash(str(refusal), "error")
         return redirect(url_for("venue_admin.session", session_id=session_id))
     flash(ngettext("Session cancelled. %(num)d resident got their points back and was told.",

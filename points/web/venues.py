@@ -11,15 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from points import ledger
+from points.accounts import reach
 from points.accounts.models import Role
 from points.errors import Forbidden, Refusal
-from points.extensions import db
 from points.redemption import bookings, sessions, venues
 from points.redemption.models import BookingStatus
 from points.redemption.tickets import spaced
 from points.redemption.times import local_day, setting
 from points.timeutil import as_utc, now_utc
-from points.web.access import resident_in_reach
 from points.web.forms import show_refusal
 from points.web.redemption_forms import RequestKeyForm
 
@@ -64,7 +63,6 @@ def book(session_id):
     try:
         booking = bookings.book(current_user, resident, session, f"page:{current_user.id}:{form.request_key.data}")
     except Refusal as refusal:
-        db.session.rollback()  # a place may have been taken before the refusal: show the page as it was
         show_refusal(form, refusal)
         return _confirm_page(session, resident, form, status=refusal.status)
     if resident.id != current_user.id:
@@ -110,7 +108,7 @@ def acting_for():
     """Whom the pages book for: ?for=<id> for a reviewer or admin, else the signed-in resident."""
     user_id = request.args.get("for", type=int)
     if user_id and user_id != current_user.id:
-        return resident_in_reach(user_id)
+        return reach.resident_for(current_user, user_id)
     if not current_user.has_role(Role.RESIDENT):
         raise Forbidden(_("Only residents can book sessions."))
     return current_user
