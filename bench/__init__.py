@@ -1,4 +1,4 @@
-"""The benchmark behind `make bench`: a seeded PostgreSQL ledger, gunicorn, and wrk (SPEC §7).
+"""The benchmark behind `make bench`: a seeded PostgreSQL ledger, gunicorn, and wrk.
 
     bench.settings   what to measure, from BENCH_* environment variables
     bench.database   a fresh database with the real migrations; VACUUM; `ledger verify`

@@ -1,4 +1,4 @@
-"""Commands: flask --app points user create | ledger verify | demo (SPEC §6)."""
+"""Commands: flask --app points user create | ledger verify | demo."""
 import sys
 
 import click
@@ -52,7 +52,7 @@ def verify_ledger():
 
 @click.command("demo")
 def load_demo():
-    """Load the demo setting of SPEC §1 (safe to run again)."""
+    """Load the demo setting of the README (safe to run again)."""
     from points.demo import load
 
     created = load()

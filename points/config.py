@@ -54,7 +54,7 @@ CLAIM_PHOTO_LONG_SIDE = 1600  # photos are stored re-encoded at most this many p
 MAX_CONTENT_LENGTH = CLAIM_MAX_PHOTOS * CLAIM_PHOTO_MAX_BYTES + 1024 * 1024
 BOARD_PUBLIC = False  # True: the points board (masked names only) can be read without signing in
 
-# Redeeming (SPEC §5). Booking opens at midnight (scheme time) this many days before the session's
+# Redeeming. Booking opens at midnight (scheme time) this many days before the session's
 # day, so "7 days ahead" means whole days, and closes when the session starts.
 BOOKING_OPENS_DAYS = 7
 CANCEL_DEADLINE_HOURS = 2  # a booking can be cancelled until this long before the start, inclusive

@@ -1,4 +1,4 @@
-"""Demo data in the setting of SPEC §1; loading it twice changes nothing."""
+"""Demo data in the README's setting (棘洪滩街道); loading it twice changes nothing."""
 from datetime import time, timedelta
 from io import BytesIO
 

@@ -1,4 +1,4 @@
-"""The security baseline (SPEC §7): headers, cookies, sign-in limits, safe redirects."""
+"""The security baseline: headers, cookies, sign-in limits, safe redirects."""
 import re
 from urllib.parse import urljoin, urlsplit
 

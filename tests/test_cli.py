@@ -1,4 +1,4 @@
-"""The commands of SPEC §6, as an operator types them."""
+"""The commands in the README, as an operator types them."""
 import pytest
 from sqlalchemy import select
 

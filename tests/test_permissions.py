@@ -1,4 +1,4 @@
-"""Every role against every route: who may pass the door (SPEC §7: role checks on the server).
+"""Every role against every route: who may pass the door (role checks on the server).
 
 Each route is listed with the roles that may use it. A role not listed must be turned away (403,
 or 404 where a path names an object it may not see); one that is listed must never be (no 401/403).

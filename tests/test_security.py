@@ -1,4 +1,4 @@
-"""The security baseline of SPEC §7 that is not a page's own concern."""
+"""The security baseline that is not a page's own concern."""
 import uuid
 
 import pytest

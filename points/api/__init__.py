@@ -17,7 +17,7 @@ class Api(SmorestApi):
 
 
 def init_app(app):
-    api = Api(app, spec_kwargs={"info": {"description": "Civic Points (文明积分) — SPEC §6"}})
+    api = Api(app, spec_kwargs={"info": {"description": "Civic Points (文明积分)"}})
     api.register_converter(IdConverter, id_parameter_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]

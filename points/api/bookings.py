@@ -1,13 +1,11 @@
-"""Booking a session, cancelling, my bookings and the ticket QR (SPEC §5, §6)."""
+"""Booking a session, cancelling, my bookings and the ticket QR."""
 from flask import Response, g
 from points.api.blueprint import Blueprint
 
 from points import ledger
-from points.accounts.models import User
+from points.accounts import reach
 from points.api.auth import token_required
 from points.api.redemption_schemas import BookingIn, BookingOut
-from points.errors import NotFound
-from points.extensions import db
 from points.idempotency import idempotent, transfer_key
 from points.redemption import bookings, sessions
 from points.redemption.tickets import qr_svg
@@ -32,7 +30,7 @@ def my_bookings():
 def create_booking(body):
     """Book a place: the cost goes on hold and a ticket is issued. Refusals (409): insufficient_points,
     session_full, already_booked, booking_closed, session_cancelled, too_many_bookings, booking_suspended."""
-    resident = _resident(body["user_id"])
+    resident = reach.resident_for(g.api_user, body["user_id"], field="user_id")
     session = sessions.get_session(body["session_id"])
     booking = bookings.book(g.api_user, resident, session, transfer_key("booking"))
     return _out(booking, with_balance=True)
@@ -65,15 +63,6 @@ def ticket_qr(booking_id):
     response = Response(qr_svg(booking.ticket_code), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _resident(user_id):
-    if user_id is None or user_id == g.api_user.id:
-        return g.api_user
-    resident = db.session.get(User, user_id)
-    if resident is None:
-        raise NotFound(field="user_id")
-    return resident
 
 
 def _out(booking, with_balance=False):

@@ -1,4 +1,4 @@
-"""Schemas of the earning API: the action catalogue and claims (SPEC §6)."""
+"""Schemas of the earning API: the action catalogue and claims."""
 import marshmallow as ma
 from flask import url_for
 from flask_babel import lazy_gettext as _l

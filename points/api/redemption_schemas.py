@@ -1,4 +1,4 @@
-"""Schemas of the redeeming API: venues, sessions, bookings, check-ins and walk-ins (SPEC §6)."""
+"""Schemas of the redeeming API: venues, sessions, bookings, check-ins and walk-ins."""
 import marshmallow as ma
 
 from points.api.schemas import BalanceOut, WholeNumber, between, id_field, line, matching, one_of, paragraph

@@ -196,7 +196,3 @@ class AwardRequestOut(ma.Schema):
 
 class RefuseIn(ma.Schema):
     reason = paragraph(500, required=True)
-
-
-class Health(ma.Schema):
-    status = ma.fields.String(required=True)

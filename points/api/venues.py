@@ -1,4 +1,4 @@
-"""Venues and their sessions: residents look, admins publish (SPEC §6)."""
+"""Venues and their sessions: residents look, admins publish."""
 from datetime import timedelta
 
 from flask import g

@@ -1,4 +1,4 @@
-"""The points ledger: the only code that writes transfers (SPEC §3).
+"""The points ledger: the only code that writes transfers.
 
     award · deduct · hold · post · void · redeem · reverse · balance · history · verify
 """

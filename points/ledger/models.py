@@ -30,11 +30,6 @@ class TransferKind(enum.StrEnum):
 
 # The system accounts have fixed ids, created with the schema, so a write never looks them up.
 ISSUANCE_ACCOUNT, DEDUCTION_ACCOUNT, EXPIRY_ACCOUNT = 1, 2, 3
-SYSTEM_ACCOUNTS = {
-    ISSUANCE_ACCOUNT: AccountKind.ISSUANCE,
-    DEDUCTION_ACCOUNT: AccountKind.DEDUCTION,
-    EXPIRY_ACCOUNT: AccountKind.EXPIRY,
-}
 SYSTEM_IDS = "CASE kind WHEN 'issuance' THEN 1 WHEN 'deduction' THEN 2 WHEN 'expiry' THEN 3 END"
 
 

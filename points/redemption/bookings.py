@@ -1,4 +1,4 @@
-"""Booking a session (SPEC §5): the points go on hold and a single-use ticket is issued; cancelling.
+"""Booking a session: the points go on hold and a single-use ticket is issued; cancelling.
 
 No overbooking: the place is taken by `UPDATE sessions SET booked = booked + 1 WHERE id = ? AND
 booked < capacity` (the CHECK constraint on `booked` backs it) in the same transaction as the
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from points import ledger
+from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
 from points.errors import Forbidden, KeyReused, NotFound
@@ -99,11 +100,9 @@ def booking_for(user, booking_id, owner_only=False):
     """A booking the person may see: their own, or (unless owner_only) one of a resident they look after.
     Anyone else is told it does not exist."""
     booking = get_booking(booking_id)
-    if booking.user_id == user.id:
-        return booking
-    if not owner_only and user.can_review(db.session.get(User, booking.user_id)):
-        return booking
-    raise NotFound(_l("No such booking."))
+    if booking.user_id != user.id and (owner_only or not _reaches_owner(user, booking)):
+        raise NotFound(_l("No such booking."))
+    return booking
 
 
 def bookings_of(user_id, now=None):
@@ -176,15 +175,19 @@ def suspended_until(user_id, now=None):
 
 
 def _check_may_book_for(actor, resident):
+    reach.in_reach(actor, resident, field="user_id")  # first: an outsider learns nothing of who exists
     if not resident.has_role(Role.RESIDENT) or not resident.active:
         raise Forbidden(_l("Only residents can book sessions."))
-    if actor.id != resident.id and not actor.can_review(resident):
-        raise Forbidden(_l("You can only book for residents of the communities you look after."))
 
 
 def _check_may_act_on(actor, booking):
-    if actor.id != booking.user_id and not actor.can_review(db.session.get(User, booking.user_id)):
+    if not _reaches_owner(actor, booking):
         raise NotFound(_l("No such booking."))
+
+
+def _reaches_owner(actor, booking):
+    """A booking is seen and acted on by whoever reaches the resident it is for."""
+    return reach.reaches(actor, db.session.get(User, booking.user_id))
 
 
 def _booked_under(key, resident, session):

@@ -1,4 +1,4 @@
-"""Check-in at the door (核销, SPEC §5): the staff scan decides a ticket's fate exactly once.
+"""Check-in at the door (核销): the staff scan decides a ticket's fate exactly once.
 
 This is the hot path. An accepted scan costs one read (the ticket with its session, the venue's name,
 both people's names, the staff member's assignment and whether this nonce was seen), one

@@ -16,15 +16,10 @@ from points.redemption.times import instant
 SESSIONS, BOOKINGS = VenueSession.__table__, Booking.__table__
 
 
-def settle_due(now=None, user_id=None, session_id=None):
-    """Settle the finished, unsettled sessions (all, or those of one resident's open bookings, or one).
-    Returns how many sessions were settled now; settling again changes nothing."""
-    now = instant(now)
-    return sum(settle_session(sid, now) for sid in _due(now, user_id, session_id))
-
-
 def settle_each(now=None, user_id=None, session_id=None):
-    """Settle like settle_due, committing after each session; for the command and for lazy reads.
+    """Settle the finished, unsettled sessions (all, or those of one resident's open bookings, or one),
+    committing after each; for the command and for lazy reads. Returns how many were settled now;
+    settling again changes nothing.
 
     The settlement a read triggers is a write in its own right, so it is committed here, and it
     takes the write turn (write_turn): the list of due sessions is read first, and settle_session's

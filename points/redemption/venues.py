@@ -53,14 +53,18 @@ def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rule
     return venue
 
 
-@atomic
 def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
-    venue.name = _free_name(venue, text.line(name, most=100, field="name"))
-    venue.kind = text.line(kind, most=50, field="kind")
-    venue.place = text.line(place, most=200, field="place", required=False)
-    venue.rules = text.paragraph(rules, most=MAX_RULES, field="rules")
-    venue.no_show_policy = _policy(no_show_policy)
-    venue.active = bool(active)
+    """Every value is checked before the first is set, so a refusal changes nothing."""
+    values = {
+        "name": _free_name(venue, text.line(name, most=100, field="name")),
+        "kind": text.line(kind, most=50, field="kind"),
+        "place": text.line(place, most=200, field="place", required=False),
+        "rules": text.paragraph(rules, most=MAX_RULES, field="rules"),
+        "no_show_policy": _policy(no_show_policy),
+        "active": bool(active),
+    }
+    for field, value in values.items():
+        setattr(venue, field, value)
 
 
 def _free_name(venue, name):
@@ -112,8 +116,8 @@ def add_offering(venue, name_zh, name_en, cost):
     return offering
 
 
-@atomic
 def update_offering(offering, name_zh, name_en, cost, active=True):
+    """Every value is checked before the first is set, so a refusal changes nothing."""
     name_zh = text.line(name_zh, most=100, field="name_zh")
     name_en = text.line(name_en, most=100, field="name_en", required=False) or name_zh
     if not isinstance(cost, int) or not 1 <= cost <= MAX_OFFERING_COST:

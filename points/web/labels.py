@@ -51,7 +51,7 @@ def signed(change):
 
 
 def shown_phone(person):
-    """Phone numbers are masked except to their owner and to admins (SPEC §7)."""
+    """Phone numbers are masked except to their owner and to admins."""
     if current_user.is_authenticated and (current_user.id == person.id or current_user.has_role(Role.ADMIN)):
         return person.phone
     return person.masked_phone

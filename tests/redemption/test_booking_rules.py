@@ -1,4 +1,4 @@
-"""Booking (SPEC §5): the hold and the ticket, every refusal, the window in Beijing time, cancelling."""
+"""Booking: the hold and the ticket, every refusal, the window in Beijing time, cancelling."""
 import pytest
 
 from points import ledger

@@ -1,4 +1,4 @@
-"""Check-in at the door (SPEC §5): every result, retries by nonce, the scan log, who may scan where."""
+"""Check-in at the door: every result, retries by nonce, the scan log, who may scan where."""
 from datetime import timedelta
 
 import pytest
@@ -116,7 +116,7 @@ def test_a_session_cancelled_by_an_admin(staff, ticket, make_user):
     assert scan(staff, ticket.ticket_code, ticket.session.venue_id).result == "cancelled"
 
 
-# ---- The same ticket again: a reloaded page, a second phone (SPEC §5) ----
+# ---- The same ticket again: a reloaded page, a second phone ----
 
 def test_your_own_check_in_seen_again_within_a_minute_is_a_confirmation(staff, ticket):
     scan(staff, ticket.ticket_code, ticket.session.venue_id, "before-reload")

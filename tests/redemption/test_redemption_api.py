@@ -1,4 +1,4 @@
-"""The redeeming API (SPEC §6) through HTTP: venues, sessions, bookings, tickets, check-ins, walk-ins."""
+"""The redeeming API through HTTP: venues, sessions, bookings, tickets, check-ins, walk-ins."""
 from datetime import timedelta
 
 import pytest

@@ -9,7 +9,7 @@ from points.errors import Invalid
 from points.extensions import db
 from points.redemption import bookings, notifications, sessions, venues
 from points.redemption.models import BookingStatus, NoShowPolicy
-from points.redemption.settlement import settle_due
+from points.redemption.settlement import settle_each
 from points.timeutil import as_utc
 from tests.redemption.beijing import bj
 
@@ -50,9 +50,9 @@ def test_cancelling_a_session_releases_every_hold_and_tells_each_resident(make_r
 def test_settling_no_shows_follows_the_policy_once(venue, resident, make_session, book, policy, available):
     venues.update_venue(venue, venue.name, venue.kind, policy)
     booking = book(resident, make_session("2026-06-10 19:00", minutes=60, cost=5))
-    assert settle_due(now=bj("2026-06-10 19:59")) == 0
-    assert settle_due(now=bj("2026-06-10 20:00")) == 1
-    assert settle_due(now=bj("2026-06-10 21:00")) == 0
+    assert settle_each(now=bj("2026-06-10 19:59")) == 0
+    assert settle_each(now=bj("2026-06-10 20:00")) == 1
+    assert settle_each(now=bj("2026-06-10 21:00")) == 0
     db.session.commit()
     assert booking.status == BookingStatus.NO_SHOW and booking.session.settled_at is not None
     assert ledger.balance(resident.id) == ledger.Balance(available=available, held=0, earned_total=100)

@@ -101,7 +101,7 @@ def test_a_ticket_a_colleague_used_turns_red_with_when_and_by_whom(camera_showin
 
 def test_after_a_reload_the_same_ticket_is_a_calm_confirmation_not_red(camera_showing, open_phone, seed, door,
                                                                        sign_in, accessibility_problems):
-    """SPEC §5: a ticket held in front of the camera never turns red after turning green, even when
+    """A ticket held in front of the camera never turns red after turning green, even when
     the staff member reloads the page with the ticket still in view."""
     code, _ = a_ticket(seed, door)
     page = open_phone(camera_showing(code))
