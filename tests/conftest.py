@@ -1,8 +1,10 @@
 """Fixtures: a fresh database per test (SQLite always; PostgreSQL when POINTS_TEST_DATABASE_URL is set)."""
+import functools
 import itertools
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -54,20 +56,32 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_template():
+@functools.cache
+def _pg_server():
+    return sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def pg_database(prefix, template=None):
+    """A PostgreSQL database of the caller's own on the suite's server, empty or cloned; dropped after."""
     if not PG_URL:
         skip_or_fail(PG_SKIP)
-    name = f"points_template_{os.getpid()}"
-    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    _migrated(sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
-    yield server, name
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    server.dispose()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with _pg_server().connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _pg_server().connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """The name of a migrated database that each test's database is cloned from."""
+    with pg_database("points_template") as url:
+        _migrated(url)
+        yield sa.make_url(url).database
 
 
 @pytest.fixture
@@ -79,13 +93,8 @@ def sqlite_url(sqlite_template, tmp_path):
 
 @pytest.fixture
 def pg_url(pg_template):
-    server, template = pg_template
-    name = f"points_test_{uuid.uuid4().hex[:12]}"
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_database("points_test", template=pg_template) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

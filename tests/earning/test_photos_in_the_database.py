@@ -1,6 +1,5 @@
 """Claim photos live in the database: an instance of the app serves a photo another one received, and
 the migration to this moves the photo files an earlier version kept on disk into the database."""
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -11,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from points import create_app
 from points.accounts.models import Role
 from points.extensions import db
-from tests.conftest import PG_SKIP, PG_URL, TEST_CONFIG, skip_or_fail
+from tests.conftest import TEST_CONFIG, pg_database
 from tests.earning.helpers import fetch, image_bytes, multipart, stored_photos
 from tests.earning.test_claim_uploads import form
 
@@ -56,16 +55,8 @@ def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'points.sqlite3'}"
         return
-    if not PG_URL:
-        skip_or_fail(PG_SKIP)
-    name = f"points_migration_{uuid.uuid4().hex[:12]}"
-    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    server.dispose()
+    with pg_database("points_migration") as url:
+        yield url
 
 
 @pytest.fixture

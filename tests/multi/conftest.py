@@ -5,16 +5,14 @@ tokens) and to read what the instances wrote. Every request of a test goes throu
 checks that both instances answered some of them.
 """
 import itertools
-import uuid
 
 import pytest
 import redis
-import sqlalchemy as sa
 
 from points import create_app
 from points.extensions import db
 from points.redemption import venues
-from tests.conftest import PG_SKIP, PG_URL, TEST_CONFIG, _migrated, skip_or_fail
+from tests.conftest import TEST_CONFIG, _migrated, pg_database, skip_or_fail
 from tests.earning.conftest import make_action  # noqa: F401
 from tests.multi import cluster as processes
 from tests.redemption.races.conftest import post_at_once  # noqa: F401 (40 racers, sent to `server` below)
@@ -52,20 +50,9 @@ def checking_app(database_url):
 @pytest.fixture(scope="session")
 def shared_database():
     """A migrated database of these tests' own on the suite's PostgreSQL."""
-    if not PG_URL:
-        skip_or_fail(PG_SKIP)
-    name = f"points_multi_{uuid.uuid4().hex[:12]}"
-    server = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with pg_database("points_multi") as url:
         _migrated(url)
         yield url
-    finally:
-        with server.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.dispose()
 
 
 @pytest.fixture(scope="session")
