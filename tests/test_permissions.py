@@ -1,9 +1,10 @@
 """Every role against every route: who may pass the door (role checks on the server).
 
-Each route is listed with the roles that may use it. A role not listed must be turned away (403,
-or 404 where a path names an object it may not see); one that is listed must never be (no 401/403).
-A route missing from the table fails the test, so a new route cannot slip in unclassified. The
-object-level rules (own community, own venue, own booking) have their own tests by domain.
+Each route is listed with the roles that may use it. A role not listed must be turned away (401 or
+403, before any object is looked up: never 404); one that is listed must never be (no 401/403).
+A route missing from the table fails the test, so a new route cannot slip in unclassified. Below,
+the reach table does the same for the objects of a resident: whoever does not reach the resident
+gets exactly 404, whoever does is never turned away.
 """
 import pytest
 
@@ -139,7 +140,137 @@ def _misfit(allowed, role, key, response):
     turned_away = status in (401, 403) or (status == 302 and "/login" in response.headers.get("Location", ""))
     if allowed == PUBLIC or (allowed == SIGNED_IN and role is not None) or (role is not None and role in allowed):
         return [f"{key}: turned away with {status}"] if turned_away else []
-    expected_refusals = (401, 403, 404) if "<" in key else (401, 403)
-    if turned_away or status in expected_refusals:
+    # A role check comes before any object is looked up, so a role turned away never learns
+    # whether the id exists: 401/403, never 404.
+    if turned_away:
         return []
     return [f"{key}: let in with {status}"]
+
+
+# ---- Reach: what belongs to a resident answers 404 to whoever does not reach them ----
+#
+# The owner reaches themself; a reviewer the residents of their community; an admin everyone. To
+# anyone else a resident, their claims, photos, bookings, tickets and member card answer exactly as
+# something that does not exist (404 `not_found`), so nobody can probe which ids are in use.
+
+OWNED = ("<int:user_id>", "<int:claim_id>", "<int:booking_id>", "<int:photo_id>")
+OWNER, REVIEWER, ADMIN = "owner", "reviewer", "admin"  # reach the owner's things
+STRANGER, NEIGHBOUR = "stranger", "neighbour"  # a reviewer elsewhere; a resident next door
+ANYONE, ORGANISERS_IN, STRANGER_ONLY = {OWNER, REVIEWER, ADMIN}, {REVIEWER, ADMIN}, {STRANGER}
+OUTSIDERS = {STRANGER, NEIGHBOUR}
+CLAIM, PHOTO = "/claims/{claim}", "/claims/{claim}/photos/{photo}"
+BOOKING = "/bookings/{booking}"
+
+# route: (path, body, who reaches it and must never be turned away, who must get exactly 404).
+# The reviewer can see a claim but only its resident withdraws it: that is a rule of the action (403).
+REACH = {
+    "GET /admin/residents/<int:user_id>": ("/admin/residents/{owner}", None, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /admin/residents/<int:user_id>": ("/admin/residents/{owner}", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /people/<int:user_id>/card": ("/people/{owner}/card", None, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /people/<int:user_id>/card": ("/people/{owner}/card", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /people/<int:user_id>/card/qr.svg": ("/people/{owner}/card/qr.svg", None, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /claims/new": ("/claims/new?resident={owner}", None, ANYONE, OUTSIDERS),
+    "GET /claims/<int:claim_id>/photos/<int:photo_id>": (PHOTO, None, ANYONE, OUTSIDERS),
+    "POST /claims/<int:claim_id>/withdraw": (CLAIM + "/withdraw", {}, {OWNER}, OUTSIDERS),
+    "GET /venues": ("/venues?for={owner}", None, ANYONE, OUTSIDERS),
+    "GET /venues/<int:venue_id>": ("/venues/{venue}?for={owner}", None, ANYONE, OUTSIDERS),
+    "GET /sessions/<int:session_id>/book": ("/sessions/{session}/book?for={owner}", None, ANYONE, OUTSIDERS),
+    "POST /sessions/<int:session_id>/book": ("/sessions/{session}/book?for={owner}", {}, ANYONE, OUTSIDERS),
+    "GET /bookings/<int:booking_id>": (BOOKING, None, ANYONE, OUTSIDERS),
+    "POST /bookings/<int:booking_id>/cancel": (BOOKING + "/cancel", {}, ANYONE, OUTSIDERS),
+    "POST /api/v1/awards": ("/api/v1/awards", {"user_id": "{owner}", "points": 5, "note": "x"},
+                            ORGANISERS_IN, STRANGER_ONLY),
+    "POST /api/v1/claims": ("/api/v1/claims", {"user_id": "{owner}", "action_type_id": "{action}",
+                                               "occurred_on": "{today}"}, ANYONE, OUTSIDERS),
+    "GET /api/v1/claims/<int:claim_id>": ("/api/v1" + CLAIM, None, ANYONE, OUTSIDERS),
+    "POST /api/v1/claims/<int:claim_id>/approve": ("/api/v1" + CLAIM + "/approve", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /api/v1/claims/<int:claim_id>/reject": ("/api/v1" + CLAIM + "/reject", {"reason": "x"},
+                                                  ORGANISERS_IN, STRANGER_ONLY),
+    "POST /api/v1/claims/<int:claim_id>/withdraw": ("/api/v1" + CLAIM + "/withdraw", {}, {OWNER}, OUTSIDERS),
+    "GET /api/v1/claims/<int:claim_id>/photos/<int:photo_id>": ("/api/v1" + PHOTO, None, ANYONE, OUTSIDERS),
+    "POST /api/v1/bookings": ("/api/v1/bookings", {"user_id": "{owner}", "session_id": "{session}"},
+                              ANYONE, OUTSIDERS),
+    "GET /api/v1/bookings/<int:booking_id>": ("/api/v1" + BOOKING, None, ANYONE, OUTSIDERS),
+    "POST /api/v1/bookings/<int:booking_id>/cancel": ("/api/v1" + BOOKING + "/cancel", {}, ANYONE, OUTSIDERS),
+    # The ticket's QR is for its owner alone: whoever else asks is told there is none.
+    "GET /api/v1/bookings/<int:booking_id>/qr.svg": ("/api/v1" + BOOKING + "/qr.svg", None, {OWNER},
+                                                     OUTSIDERS | ORGANISERS_IN),
+}
+
+
+def test_every_route_naming_a_residents_things_is_in_the_reach_table():
+    """Admin-only routes aside (an admin reaches everyone), each one has its row below."""
+    named = [key for key in ROUTES if any(name in key for name in OWNED) and ROUTES[key] != {A}]
+    assert sorted(set(named) - set(REACH)) == []
+
+
+@pytest.fixture
+def world(app, make_user):
+    """A resident of 锦湖社区 with a claim (and its photo), a booking and a member card; who reaches them."""
+    from datetime import timedelta
+
+    from points import ledger
+    from points.accounts import members
+    from points.earning import claims
+    from points.earning.models import ActionType, Unit
+    from points.extensions import db
+    from points.redemption import bookings, sessions, venues
+    from points.timeutil import now_utc
+    from tests.earning.helpers import image_bytes, upload
+
+    people = {OWNER: make_user(R), REVIEWER: make_user(V), ADMIN: make_user(A),
+              STRANGER: make_user(V, community="午山社区"), NEIGHBOUR: make_user(R)}
+    owner = people[OWNER]
+    action = ActionType(code="sweeping", name_zh="清扫楼道", name_en="Sweeping", category="environment", points=3,
+                        unit=Unit.TIME, evidence_required=False, self_claimable=True)
+    db.session.add(action)
+    db.session.flush()
+    claim = claims.submit(owner, owner, action.id, claims.local_today(), 1, "", [upload(image_bytes())])
+    venue = venues.create_venue("乒乓球馆", "table_tennis")
+    starts = now_utc() + timedelta(days=1)
+    session = sessions.create_session(venue, starts, starts + timedelta(hours=1), 10, 5)
+    ledger.award(owner.id, 50, "award:reach")
+    booking = bookings.book(owner, owner, session, "book:reach")
+    members.issue_card(owner, people[ADMIN])
+    db.session.commit()
+    ids = {"owner": owner.id, "claim": claim.id, "photo": claim.photos[0].id, "booking": booking.id,
+           "venue": venue.id, "session": session.id, "action": action.id, "today": claims.local_today().isoformat()}
+    return people, ids
+
+
+def _filled(value, ids):
+    """The table's {placeholders} filled in; a whole "{name}" becomes the value itself (an id stays a number)."""
+    if isinstance(value, dict):
+        return {name: _filled(item, ids) for name, item in value.items()}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in ids:
+        return ids[value[1:-1]]
+    return value.format(**ids) if isinstance(value, str) else value
+
+
+def test_out_of_reach_is_not_found_and_in_reach_is_let_in(client, world, login, token_for):
+    people, ids = world
+    answers = []  # outsiders first: the owner's side then changes things (withdraws, cancels)
+    for side in ("outside", "inside"):
+        for name, person in people.items():
+            asks = [(key, path, body) for key, (path, body, reachers, outsiders) in REACH.items()
+                    if name in (outsiders if side == "outside" else reachers)]
+            login(person)
+            headers = token_for(person)
+            answers += [(key, name, side, _ask(client, headers, key, path, body, ids)) for key, path, body in asks]
+    wrong = [f"{key}: {name} got {status} {code}" for key, name, side, (status, code) in answers
+             if (side == "outside" and (status, code) not in ((404, "not_found"), (404, None)))
+             or (side == "inside" and (status in (401, 403, 404) or status >= 500))]
+    assert wrong == [], "\n".join(wrong)
+
+
+def _ask(client, headers, key, path, body, ids):
+    """(status, the API's error code or None) of one call."""
+    method, path = key.split(" ", 1)[0], _filled(path, ids)
+    api = path.startswith("/api/")
+    kwargs = {"json": _filled(body, ids)} if api and body is not None else {"data": body}
+    response = client.open(path, method=method, headers=headers if api else {}, **kwargs)
+    code = response.get_json(silent=True)["error"]["code"] if api and response.status_code >= 400 else None
+    response.close()
+    if response.status_code == 302 and "/login" in response.headers["Location"]:
+        return 401, code  # sent to sign in: turned away as surely as a 401
+    return response.status_code, code

@@ -112,13 +112,14 @@ class User(UserMixin, db.Model):
 
     def can_review(self, resident):
         """Admins act on everyone; a reviewer only on residents of their own community."""
+        return self.looks_after(resident.community_id)
+
+    def looks_after(self, community_id):
+        """Admins look after every community; a reviewer their own (one without looks after none).
+        What a community owns (a claim made there, an activity) is reviewed by who looks after it."""
         if self.has_role(Role.ADMIN):
             return True
-        return (
-            self.has_role(Role.REVIEWER)
-            and self.community_id is not None
-            and resident.community_id == self.community_id
-        )
+        return self.has_role(Role.REVIEWER) and self.community_id is not None and community_id == self.community_id
 
 
 class TokenKind(enum.StrEnum):

@@ -3,6 +3,7 @@ from flask import g
 from points.api.blueprint import Blueprint
 
 from points import ledger
+from points.accounts import reach
 from points.accounts.models import Role
 from points.api.auth import token_required
 from points.api.schemas import AwardIn, AwardOut, AwardRequestOut, RefuseIn
@@ -20,7 +21,7 @@ blp = Blueprint("awards", __name__, url_prefix="/api/v1", description="Awards an
 @blp.alt_response(202, schema=AwardOut, description="Waiting for a second admin")
 def create_award(body):
     """Award points (or deduct, with negative points) to a resident, with a reason."""
-    resident = awards.find_resident(body["user_id"])
+    resident = reach.resident_for(g.api_user, body["user_id"], field="user_id")
     action_type = awards.find_action_type(body["action_type_id"])
     state, result = awards.give(
         g.api_user, resident, body["points"], transfer_key("award"), action_type, body["note"],

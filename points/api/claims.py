@@ -2,6 +2,7 @@
 from flask import g, request
 from points.api.blueprint import Blueprint
 
+from points.accounts import reach
 from points.accounts.models import Role
 from points.api.auth import token_required
 from points.api.earning_schemas import ClaimIn, ClaimOut, ClaimPage, ClaimQuery, ClaimUpload, RejectIn
@@ -27,7 +28,7 @@ def too_large(_error):
 def create_claim():
     """Claim points for a civic action; photos as multipart `photos` files (JPEG, PNG or WebP)."""
     body, uploads = _claim_body()
-    resident = claims.resident_for(g.api_user, body.get("user_id"))
+    resident = reach.resident_for(g.api_user, body.get("user_id"), field="user_id")
     return claims.submit(g.api_user, resident, body["action_type_id"], body["occurred_on"], body["quantity"],
                          body["note"], uploads)
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from points import ledger, text
+from points.accounts import reach
 from points.accounts.members import CARD_PREFIX, BadMemberCode, member_from_code
 from points.accounts.models import Community, Role, User, valid_phone
 from points.atomic import atomic
@@ -81,8 +82,7 @@ def visible(viewer, activity_id):
     """One activity the viewer may run; another community's is "not found", as if it were not there."""
     _check_organiser(viewer)
     activity = db.session.get(Activity, activity_id)
-    if activity is None or not (viewer.has_role(Role.ADMIN) or activity.community_id == viewer.community_id
-                                and viewer.community_id is not None):
+    if activity is None or not viewer.looks_after(activity.community_id):
         raise NotFound(_l("No such activity."))
     return activity
 
@@ -108,7 +108,7 @@ def check_in(actor, activity, member_code=None, phone=None):
 
     Checking the same person in twice is not an error: the answer says they already are.
     """
-    resident, method = _participant(member_code, phone)
+    resident, method = _participant(actor, member_code, phone)
     # Read the status locked: a close committing meanwhile must not leave someone checked in unpaid.
     status = db.session.execute(select(Activity.status).where(Activity.id == activity.id).with_for_update()).scalar()
     if status != ActivityStatus.OPEN:
@@ -125,7 +125,7 @@ def check_in(actor, activity, member_code=None, phone=None):
     return CheckIn("checked_in" if inserted else "already_checked_in", resident, participation)
 
 
-def _participant(member_code, phone):
+def _participant(actor, member_code, phone):
     if member_code:
         # Control characters (PostgreSQL refuses NUL in a query) make a code no code could be.
         if not isinstance(member_code, str) or len(member_code) > 200 or not member_code.isprintable():
@@ -137,7 +137,8 @@ def _participant(member_code, phone):
         if not valid_phone(phone):
             raise Invalid(_l("Please enter an 11-digit mobile number."), field="phone")
         resident = db.session.execute(select(User).where(User.phone == phone)).scalar()
-        if resident is None or not resident.active:
+        # A number outside the organiser's reach is answered as one nobody has: no probing who is registered.
+        if resident is None or not resident.active or not reach.reaches(actor, resident):
             raise NotFound(_l("Nobody is registered with this mobile number."), code="unknown_member", field="phone")
         method = "phone"
     else:

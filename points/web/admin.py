@@ -5,13 +5,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from points import ledger
+from points.accounts import reach
 from points.accounts.models import Role
 from points.earning import awards
 from points.earning.models import ActionType
 from points.errors import Refusal
 from points.extensions import db
 from points.web import people
-from points.web.access import resident_in_reach, roles_required
+from points.web.access import roles_required
 from points.web.forms import AwardForm, options, show_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,7 +31,7 @@ def index():
 @bp.route("/residents/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def resident(user_id):
-    resident = resident_in_reach(user_id)
+    resident = reach.resident_for(current_user, user_id)
     form = _award_form()
     if not form.validate_on_submit():
         return _resident_page(resident, form, status=422 if form.is_submitted() else 200)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, MultipleFileField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
+from points.accounts import reach
 from points.accounts.models import Role
 from points.earning import catalogue, claims, photos
 from points.earning.models import ClaimStatus
@@ -72,7 +73,7 @@ def too_large(_error):
 @login_required
 def new():
     """The claim form; a reviewer adds ?resident=<id> to submit for a resident without a phone."""
-    resident = claims.resident_for(current_user, request.args.get("resident", type=int))
+    resident = reach.resident_for(current_user, request.args.get("resident", type=int))
     if not resident.has_role(Role.RESIDENT):
         if current_user.has_role(Role.REVIEWER) or current_user.has_role(Role.ADMIN):
             return redirect(url_for("review.act_for"))  # someone who is no resident claims for others

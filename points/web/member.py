@@ -12,10 +12,10 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from points.accounts import members
+from points.accounts import members, reach
 from points.accounts.models import Role, mask_name
 from points.errors import NotFound
-from points.web.access import resident_in_reach, roles_required
+from points.web.access import roles_required
 
 bp = Blueprint("member", __name__)
 CARD_MAKERS = (Role.REVIEWER, Role.ADMIN)
@@ -39,7 +39,7 @@ def phone_qr():
 @roles_required(*CARD_MAKERS)
 def card(user_id):
     """The resident's card for printing; POST issues one (re-issuing revokes the one before)."""
-    resident = resident_in_reach(user_id)
+    resident = reach.resident_for(current_user, user_id)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         members.issue_card(resident, current_user)
@@ -50,7 +50,7 @@ def card(user_id):
 @bp.get("/people/<int:user_id>/card/qr.svg")
 @roles_required(*CARD_MAKERS)
 def card_qr(user_id):
-    card = members.current_card(resident_in_reach(user_id))
+    card = members.current_card(reach.resident_for(current_user, user_id))
     if card is None:
         raise NotFound()
     return qr_response(card.code)

@@ -42,7 +42,7 @@ def test_a_reviewer_prints_and_reissues_a_card(client, make_user, organiser, log
 def test_cards_only_for_residents_in_reach(client, make_user, organiser, login):
     stranger = make_user(community="幸福社区")
     login(organiser)
-    assert client.post(f"/people/{stranger.id}/card").status_code == 403
+    assert client.post(f"/people/{stranger.id}/card").status_code == 404
     assert members.current_card(stranger) is None
     assert client.get("/people/999999/card").status_code == 404
 

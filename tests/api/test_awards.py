@@ -27,7 +27,7 @@ def test_reviewer_awards_a_resident_of_their_community(client, make_user, token_
 def test_reviewer_cannot_award_another_community(client, make_user, token_for, resident):
     reviewer = make_user(Role.REVIEWER, community="午山社区")
     response = award(client, token_for(reviewer), resident, 5)
-    assert response.status_code == 403
+    assert (response.status_code, response.get_json()["error"]["code"]) == (404, "not_found")
     assert ledger.balance(resident.id).available == 0
 
 

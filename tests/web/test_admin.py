@@ -50,8 +50,8 @@ def test_reviewer_awards_a_resident_of_own_community(client, reviewer, make_user
 
 def test_reviewer_cannot_award_another_communitys_resident(client, reviewer, make_user):
     other = make_user(community="午山社区")
-    assert client.get(f"/admin/residents/{other.id}").status_code == 403
-    assert client.post(f"/admin/residents/{other.id}", data=award_form(10)).status_code == 403
+    assert client.get(f"/admin/residents/{other.id}").status_code == 404
+    assert client.post(f"/admin/residents/{other.id}", data=award_form(10)).status_code == 404
     assert ledger.balance(other.id).available == 0
 
 
