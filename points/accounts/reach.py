@@ -7,8 +7,9 @@ would be, 404 `not_found`, so an outsider cannot probe which ids exist; what bel
 an organiser's page) stay 403: they tell nothing about anybody.
 """
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, true
 
-from points.accounts.models import User
+from points.accounts.models import Role, User
 from points.errors import NotFound
 from points.extensions import db
 from points.routing import is_id
@@ -19,6 +20,15 @@ NO_SUCH_RESIDENT = _l("No such resident.")
 def reaches(actor, person):
     """May `actor` see or act for `person`: themself, or someone they review."""
     return actor.id == person.id or actor.can_review(person)
+
+
+def looked_after(viewer, community_column):
+    """`User.looks_after` as SQL, for lists: the rows whose community the viewer looks after."""
+    if viewer.has_role(Role.ADMIN):
+        return true()
+    if viewer.has_role(Role.REVIEWER) and viewer.community_id is not None:
+        return community_column == viewer.community_id
+    return false()
 
 
 def in_reach(actor, person, message=NO_SUCH_RESIDENT, **details):

@@ -73,8 +73,7 @@ def activities_for(viewer, limit=100):
     """The activities a reviewer (their community's) or an admin (all) sees; newest first."""
     _check_organiser(viewer)
     query = select(Activity).order_by(Activity.starts_at.desc(), Activity.id.desc()).limit(limit)
-    if not viewer.has_role(Role.ADMIN):
-        query = query.where(Activity.community_id == viewer.community_id)
+    query = query.where(reach.looked_after(viewer, Activity.community_id))
     return db.session.execute(query).scalars().all()
 
 

@@ -162,20 +162,14 @@ def claims_for(viewer, status=None, limit=50, before=None, own=False):
     query = _listing(status).order_by(Claim.id.desc()).limit(limit)
     if before is not None:
         query = query.where(Claim.id < min(before, BIGGEST_ID))  # every id is below; PostgreSQL fails beyond
-    if own or not viewer.has_role(Role.ADMIN):
-        mine = or_(Claim.user_id == viewer.id, Claim.submitted_by == viewer.id)
-        if not own and viewer.has_role(Role.REVIEWER) and viewer.community_id:
-            mine = or_(mine, Claim.community_id == viewer.community_id)
-        query = query.where(mine)
+    mine = or_(Claim.user_id == viewer.id, Claim.submitted_by == viewer.id)
+    query = query.where(mine if own else or_(mine, reach.looked_after(viewer, Claim.community_id)))
     return db.session.execute(query).scalars().all()
 
 
 def queue(reviewer, status=ClaimStatus.PENDING, limit=50):
     """What a reviewer decides on: pending claims oldest first; decided ones newest decision first."""
-    query = _listing(status).limit(limit)
-    if not reviewer.has_role(Role.ADMIN):
-        community = reviewer.community_id if reviewer.has_role(Role.REVIEWER) else None
-        query = query.where(Claim.community_id == community if community else Claim.id.is_(None))
+    query = _listing(status).where(reach.looked_after(reviewer, Claim.community_id)).limit(limit)
     if status == ClaimStatus.PENDING:
         return db.session.execute(query.order_by(Claim.created_at, Claim.id)).scalars().all()
     return db.session.execute(query.order_by(Claim.decided_at.desc(), Claim.id.desc())).scalars().all()

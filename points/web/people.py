@@ -2,6 +2,7 @@
 from sqlalchemy import false, or_, select
 
 from points import text
+from points.accounts import reach
 from points.accounts.models import Role, User
 from points.extensions import db
 
@@ -14,9 +15,7 @@ def search(viewer, wanted, residents_only=True, limit=PAGE):
     query = select(User).order_by(User.name, User.id).limit(limit)
     if residents_only:
         query = query.where(User.roles.op("&")(int(Role.RESIDENT)) != 0)
-    if not viewer.has_role(Role.ADMIN):
-        # A reviewer without a community looks after nobody.
-        query = query.where(User.community_id == viewer.community_id if viewer.community_id else false())
+    query = query.where(reach.looked_after(viewer, User.community_id))
     try:
         wanted = text.line(wanted, most=MAX_SEARCH, required=False)
     except text.BadText:
