@@ -112,7 +112,7 @@ def check_in(actor, activity, member_code=None, phone=None):
     status = db.session.execute(select(Activity.status).where(Activity.id == activity.id).with_for_update()).scalar()
     if status != ActivityStatus.OPEN:
         raise ActivityClosed()
-    if not actor.can_review(resident):
+    if not reach.reaches(actor, resident):  # they showed their own code: telling them why is no leak
         raise Forbidden(_l("This resident belongs to a community you do not look after."), code="other_community")
     # Insert-if-absent: two scanners reading the same person at once still make one row.
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
