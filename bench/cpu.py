@@ -1,4 +1,5 @@
-"""CPU time spent serving a run: gunicorn's workers and their PostgreSQL backends.
+"""CPU time spent serving a run: gunicorn's workers and their PostgreSQL backends (SQLite runs
+inside the workers).
 
 Throughput on a shared 2-core machine moves with whatever else runs on it; the CPU each request
 costs the app and the database barely does, so it is reported next to requests/s.
@@ -23,19 +24,21 @@ class Usage:
 class Meter:
     """Reads the CPU of a gunicorn master's workers and of the database's client backends."""
 
-    def __init__(self, server_pid, dsn):
+    def __init__(self, server_pid, dsn=None):
+        """`dsn`: the PostgreSQL database the server uses; None for SQLite (inside the workers)."""
         self.server_pid = server_pid
-        self.conn = psycopg.connect(dsn, autocommit=True)
+        self.conn = psycopg.connect(dsn, autocommit=True) if dsn else None
 
     def close(self):
-        self.conn.close()
+        if self.conn:
+            self.conn.close()
 
     def snapshot(self):
         workers = _children(self.server_pid)
         backends = [pid for (pid,) in self.conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
             " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-        )]
+        )] if self.conn else []
         return {"app": _ticks(workers), "db": _ticks(backends)}
 
     @staticmethod

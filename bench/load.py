@@ -17,6 +17,7 @@ class Result:
     requests: int
     errors: int  # non-2xx/3xx answers plus socket errors
     usage: Usage | None = None  # CPU the app and the database spent on the run
+    paced: bool = False  # the run was held to the pace of its prepared requests (bench/lua/checkin.lua)
 
     @property
     def app_cpu_ms(self):
@@ -43,7 +44,7 @@ def wrk(settings, server, scenario, context, duration, meter=None):
     if "tickets exhausted" in done.stdout:
         raise SystemExit(f"{scenario.label} scanned every prepared ticket before the run ended, so the "
                          f"rest were refused as used: raise BENCH_CHECKIN_RATE")
-    result = parse(done.stdout)
+    result = replace(parse(done.stdout), paced="held to the tickets' pace" in done.stdout)
     if meter:
         result = replace(result, usage=Meter.used(before, meter.snapshot()))
     return result

@@ -50,10 +50,19 @@ class Row:
 
     @property
     def met(self):
-        return self.verdict in ("", "ok")
+        return self._verdict() in ("", "ok")
+
+    @property
+    def paced(self):
+        """Whether a run was held to its prepared tickets' pace: the figure is then a lower bound."""
+        return any(r.paced for r in self.runs)
 
     @property
     def verdict(self):
+        verdict = self._verdict()
+        return f"{verdict} (held to the tickets' pace)" if self.paced else verdict
+
+    def _verdict(self):
         if not self.clean:
             return f"ERRORS ({self.errors} of {sum(r.requests for r in self.runs)})"
         if self.scenario.p99_max_ms is not None:
@@ -67,7 +76,7 @@ class Row:
         return "ok"
 
 
-HEADER = (f"{'database':<11}{'ledger':>11}  {'endpoint':<20}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
+HEADER = (f"{'database':<11}{'ledger':>11}  {'endpoint':<27}{'req/s':>8}{'(range)':>12}{'p50 ms':>9}{'p99 ms':>9}"
           f"{'CPU ms/req app+db':>19}{'× baseline':>12}  {'target':<22}")
 
 
@@ -82,7 +91,7 @@ def table(rows):
         r, (app, db) = row.result, row.cpu
         cpu = f"{app:.2f} + {db:.2f}"
         lines.append(
-            f"{row.database:<11}{row.transfers:>11,}  {row.scenario.label:<20}{r.requests_per_s:>8.1f}{row.spread:>12}"
+            f"{row.database:<11}{row.transfers:>11,}  {row.scenario.label:<27}{r.requests_per_s:>8.1f}{row.spread:>12}"
             f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{cpu:>19}{row.ratio:>12.2f}  {target:<22}{row.verdict}"
         )
     return "\n".join(lines)
@@ -106,3 +115,18 @@ def growth(rows):
             f"× baseline {small.ratio:.2f} → {large.ratio:.2f}"
         )
     return "\n".join(lines)
+
+
+def workers(rows):
+    """The same endpoint under one gunicorn worker and under several: both figures and the ratio."""
+    rows = [row for row in rows if row.scenario.workers]
+    if len(rows) < 2:
+        return ""
+    one, *several = rows
+    return "\n".join(
+        f"{row.database} {row.scenario.method} {row.scenario.path}: {one.scenario.workers} worker "
+        f"{one.result.requests_per_s:.1f} req/s, {row.scenario.workers} workers {row.result.requests_per_s:.1f} "
+        f"req/s: {row.ratio:.2f}× (median of the rounds' ratios; target ≥ {row.scenario.target:g}×), "
+        f"CPU/request {one.cpu[0]:.2f} → {row.cpu[0]:.2f} ms"
+        for row in several
+    )

@@ -16,8 +16,8 @@ import time
 
 from bench import database, report, server, sqlite
 from bench.cpu import Meter
-from bench.load import wrk
-from bench.scenarios import SCENARIOS, SQLITE_SCENARIOS, Context, use_tickets
+from bench.load import WRK, wrk
+from bench.scenarios import SCENARIOS, SQLITE_SCENARIOS, SQLITE_WORKERS, Context, use_tickets
 from bench.seed import LedgerSeeder, seed_people, seed_tokens
 from bench.seed.ledger import timeline
 from bench.seed.people import new_rng, utc_now
@@ -40,10 +40,21 @@ def phase(name):
 
 def main():
     settings = Settings()
+    if not os.access(WRK, os.X_OK):
+        raise SystemExit(f"the bench drives the app with wrk, which is not at {WRK}: apt-get install wrk")
     if os.environ.get("BENCH_REUSE"):
         return _measure_again(settings)
     print(_banner(settings), flush=True)
-    rng, now = new_rng(settings.seed), utc_now()
+    rng = new_rng(settings.seed)
+    rows = _measure_postgres(settings, rng) if settings.postgres else []
+    if settings.sqlite:
+        rows += _measure_sqlite(settings, rng)
+    return _conclude(settings, rows)
+
+
+def _measure_postgres(settings, rng):
+    """Every stage: grow the ledger, prepare, measure every scenario."""
+    now = utc_now()
     with phase("database created and migrated"):
         database.recreate(settings)
         database.migrate(settings)
@@ -57,19 +68,19 @@ def main():
             context.seeder.catch_up(conn)
             if size <= settings.verify_max:
                 _verify(settings, f"after measuring, at {context.seeder.seq:,} transfers and the check-ins")
-    if settings.sqlite:
-        rows += _measure_sqlite(settings, rng)
-    return _conclude(settings, rows)
+    return rows
 
 
 def _measure_sqlite(settings, rng):
-    """Check-in on SQLite, the default database, beside /healthz on the same server."""
+    """On SQLite, the default database: the check-in beside /healthz on the same server, then
+    GET /api/v1/me on a server of one worker against one of several."""
     count = settings.sqlite_checkin_rate * (settings.warmup + settings.rounds * settings.duration)
     with phase(f"SQLite: migrated, demo loaded, {count:,} tickets booked through the app"):
-        lines = sqlite.seed(count, rng)
-    context = Context(_tokens_file(settings), settings)
+        lines = sqlite.seed(count, rng, settings.sqlite_tokens)
+    context = Context(sqlite.TOKENS, settings)
     use_tickets(context, lines, settings.sqlite_checkin_rate)
     measured = _measure(settings, context, sqlite.transfers(), SQLITE_SCENARIOS, database_url=sqlite.URL)
+    measured += _measure_workers(settings, context, sqlite.transfers(), SQLITE_WORKERS, sqlite.URL)
     return [replace(row, database="SQLite") for row in measured]
 
 
@@ -144,27 +155,45 @@ def _prepare(conn, context):
 
 def _measure(settings, context, size, scenarios, database_url=None):
     """Every scenario on one server: a warm-up each, then the rounds, scenarios alternating."""
-    runs = {scenario.name: [] for scenario in scenarios}
-    say(f"  load average before measuring: {_load()}")
     log = f"gunicorn-{'sqlite' if database_url else size}.log"
     with (phase(f"measured at {size:,} transfers"),
           server.gunicorn(settings, log, database_url) as app):
-        for scenario in scenarios:
-            wrk(settings, app, scenario, context, settings.warmup)
-        meter = Meter(app.pid, settings.dsn)
-        try:
-            for n in range(1, settings.rounds + 1):
-                for scenario in scenarios:
-                    result = wrk(settings, app, scenario, context, settings.duration, meter)
-                    runs[scenario.name].append(result)
-                    say(f"  round {n} {scenario.label}: {result.requests_per_s:.1f} req/s, "
-                        f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms, CPU/request "
-                        f"app {result.app_cpu_ms:.2f} ms + db {result.db_cpu_ms:.2f} ms"
-                        + (f", {result.errors} errors" if result.errors else ""))
-        finally:
+        return _rounds(settings, context, size, [(scenario, app) for scenario in scenarios], database_url)
+
+
+def _measure_workers(settings, context, size, scenarios, database_url):
+    """Each scenario on a server of its own, with its number of workers, all running at once (an
+    idle one costs nothing); a warm-up each, then the rounds, alternating."""
+    with phase(f"measured {' against '.join(s.label for s in scenarios)}"), contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(server.gunicorn(replace(settings, workers=s.workers),
+                                                       f"gunicorn-sqlite-{s.workers}.log", database_url))
+                   for s in scenarios]
+        return _rounds(settings, context, size, list(zip(scenarios, servers)), database_url)
+
+
+def _rounds(settings, context, size, runs_on, database_url):
+    """[(scenario, server)]: a warm-up each, then the rounds, alternating; one Row each, compared
+    with the first."""
+    runs = {scenario.name: [] for scenario, _ in runs_on}
+    say(f"  load average before measuring: {_load()}")
+    for scenario, app in runs_on:
+        wrk(settings, app, scenario, context, settings.warmup)
+    meters = {app.pid: Meter(app.pid, None if database_url else settings.dsn) for _, app in runs_on}
+    try:
+        for n in range(1, settings.rounds + 1):
+            for scenario, app in runs_on:
+                result = wrk(settings, app, scenario, context, settings.duration, meters[app.pid])
+                runs[scenario.name].append(result)
+                say(f"  round {n} {scenario.label}: {result.requests_per_s:.1f} req/s, "
+                    f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms, CPU/request "
+                    f"app {result.app_cpu_ms:.2f} ms + db {result.db_cpu_ms:.2f} ms"
+                    + (f", {result.errors} errors" if result.errors else "")
+                    + (", held to the tickets' pace" if result.paced else ""))
+    finally:
+        for meter in meters.values():
             meter.close()
-    baseline = runs[scenarios[0].name]
-    return [report.Row(size, s, runs[s.name], baseline) for s in scenarios]
+    baseline = runs[runs_on[0][0].name]
+    return [report.Row(size, s, runs[s.name], baseline) for s, _ in runs_on]
 
 
 _loads = []
@@ -181,10 +210,10 @@ def _load():
 def _conclude(settings, rows):
     print()
     print(report.table(rows))
-    comparison = report.growth(rows)
-    if comparison:
-        print()
-        print(comparison)
+    for comparison in (report.growth(rows), report.workers(rows)):
+        if comparison:
+            print()
+            print(comparison)
     if _loads and max(_loads) > 1.0:
         print(f"\nNote: the 1-minute load average was up to {max(_loads):.1f} before measuring on this "
               f"{os.cpu_count()}-CPU machine: other work competed for the CPUs, so requests/s and "

@@ -43,6 +43,7 @@ class Scenario:
     # The most p99 may be as a multiple of p50 (a queue building up shows in p99 first).
     tail: float | None = None
     p99_max_ms: float | None = None  # the most p99 may be, where a ratio is not the target
+    workers: int | None = None  # gunicorn workers of a server of its own (else the stage's server)
 
     def script_args(self, context, duration):
         args = [self.method, self.path]
@@ -54,6 +55,8 @@ class Scenario:
 
     @property
     def label(self):
+        if self.workers:
+            return f"{self.method} {self.path}, {self.workers} worker{'s' if self.workers > 1 else ''}"
         return f"{self.method} {self.path}"
 
 
@@ -65,7 +68,7 @@ class TicketSlices:
 
     def take(self, duration):
         first, self.used = self.used + 1, self.used + self.rate * duration
-        if self.used > self.count:
+        if self.used > self.count:  # only if the slices asked for are more than were made
             raise SystemExit("the check-in tickets ran out: raise BENCH_CHECKIN_RATE")
         return first, self.used
 
@@ -88,7 +91,7 @@ def use_tickets(context, lines, rate):
 def _checkin_arguments(context, duration):
     slices = context.extra["checkins"]
     first, last = slices.take(duration)
-    return [slices.path, first, last, context.settings.wrk_threads]
+    return [slices.path, first, last, context.settings.wrk_threads, duration]
 
 
 HEALTHZ = Scenario("healthz", "GET", "/healthz")  # the baseline: one SELECT 1
@@ -102,4 +105,10 @@ SQLITE_SCENARIOS = [  # on SQLite, once (bench/sqlite.py makes the tickets)
     HEALTHZ,
     Scenario("checkin", "POST", "/api/v1/checkins", p99_max_ms=100, script=LUA / "checkin.lua",
              arguments=_checkin_arguments),
+]
+# On SQLite, reads begin deferred and do not queue for the write turn, so several processes serve
+# them side by side: GET /api/v1/me under one gunicorn worker (the baseline), then under four.
+SQLITE_WORKERS = [
+    Scenario("me-1", "GET", "/api/v1/me", uses_tokens=True, workers=1),
+    Scenario("me-4", "GET", "/api/v1/me", target=1.5, uses_tokens=True, workers=4),
 ]

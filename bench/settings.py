@@ -48,14 +48,17 @@ class Settings:
     database: str = field(default_factory=lambda: os.environ.get("BENCH_DB", "points_bench"))
     verify_max: int = field(default_factory=lambda: _int("BENCH_VERIFY_MAX", 10_000))
     # Check-in: every scan takes a fresh ticket, so each stage seeds enough for this many check-ins
-    # a second over every warm-up and round (more than the machine serves; a run that still runs
-    # out says so and stops).
+    # a second over every warm-up and round (more than this machine serves). wrk is held to that
+    # pace, so a faster machine cannot run out; the table then says the pace held it back.
     checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 400))
 
+    # PostgreSQL's stages; BENCH_POSTGRES=0 leaves them out (to measure SQLite alone).
+    postgres: bool = field(default_factory=lambda: os.environ.get("BENCH_POSTGRES", "1") != "0")
     # SQLite: measured once after the PostgreSQL stages (BENCH_SQLITE=0 leaves it out). Its tickets
     # are booked through the app, which takes longer, so fewer are made.
     sqlite: bool = field(default_factory=lambda: os.environ.get("BENCH_SQLITE", "1") != "0")
     sqlite_checkin_rate: int = field(default_factory=lambda: _int("BENCH_SQLITE_CHECKIN_RATE", 250))
+    sqlite_tokens: int = field(default_factory=lambda: _int("BENCH_SQLITE_TOKENS", 1_000))
 
     @property
     def checkins_needed(self):

@@ -1,13 +1,16 @@
-"""Check-in on SQLite, the default database: its p99 at the same 16 connections, beside /healthz.
+"""SQLite, the default database: the check-in's p99 at the same 16 connections, beside /healthz,
+and `GET /api/v1/me` under one gunicorn worker and under several.
 
 The database is made the way a deployment makes it (`flask db upgrade`, then the demo's street,
-venues and staff) and the tickets the way residents get them: an award through the ledger, then
-`bookings.book`, which puts the points on hold. Only the residents themselves are inserted in bulk,
-with one password hash for all (hashing one per resident would take minutes).
+venues and staff) and the tickets the way residents get them, now: an award through the ledger,
+then `bookings.book`, which puts the points on hold. The sessions are the bench's own, made to be
+bookable now and open for check-in already, whatever the hour. Only the residents themselves are
+inserted in bulk, with one password hash for all (hashing one per resident would take minutes).
 """
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
@@ -26,12 +29,18 @@ from bench.settings import OUT
 
 PATH = OUT / "bench.sqlite"
 URL = f"sqlite:///{PATH}"
+TOKENS = OUT / "tokens-sqlite.txt"  # residents' bearer tokens, one a line (bench/lua/request.lua)
 SESSION_PLACES = 1000  # the most a session may have
+# Check-in opens CHECKIN_OPENS_MINUTES (30) before a session starts; the bench's sessions start so
+# that it has been open this long when seeding begins, which leaves the seeding 25 minutes to book
+# them all before they start.
+OPEN_ALREADY = timedelta(minutes=5)
 
 
-def seed(count, rng):
-    """A fresh SQLite database with `count` booked tickets for sessions open now; returns the wrk
-    request lines (see bench/lua/checkin.lua)."""
+def seed(count, rng, token_count):
+    """A fresh SQLite database with `count` booked tickets for sessions open now, and bearer tokens
+    for `token_count` of their residents in TOKENS; returns the wrk request lines (see
+    bench/lua/checkin.lua)."""
     OUT.mkdir(parents=True, exist_ok=True)
     for stale in OUT.glob("bench.sqlite*"):
         stale.unlink()
@@ -40,7 +49,9 @@ def seed(count, rng):
     with app.app_context():
         upgrade()
         demo.load()
-        tickets, tokens = _tickets(count, rng)
+        residents = _residents(count, rng)
+        tickets, tokens = _tickets(residents)
+        TOKENS.write_text("".join(accounts.issue_token(r)[0] + "\n" for r in residents[:token_count]))
         db.session.commit()
     return ticket_lines(tickets, tokens, stage="sqlite")
 
@@ -52,27 +63,32 @@ def transfers():
         return db.session.execute(select(LedgerHead.seq)).scalar()
 
 
-def _tickets(count, rng):
-    """One ticket per new resident, spread over sessions open now at every venue (a session holds at
-    most SESSION_PLACES, as the app allows)."""
-    now = now_utc()
+def _tickets(residents):
+    """One ticket per resident, booked now, spread over the bench's sessions (see _open_sessions)."""
     venues = db.session.execute(select(Venue).order_by(Venue.id)).scalars().all()
-    opened = []
-    for n in range(-(-count // SESSION_PLACES)):
-        # Sessions start a minute apart: a venue has one session per start time.
-        starts, ends = now - timedelta(minutes=30 + n), now + timedelta(hours=8)
-        opened.append(sessions.create_session(venues[n % len(venues)], starts, ends, capacity=SESSION_PLACES,
-                                              cost=SESSION_COST, now=now - timedelta(days=1)))
+    opened = _open_sessions(venues, len(residents))
     tickets = []
-    for n, resident in enumerate(_residents(count, rng)):
+    for n, resident in enumerate(residents):
         session = opened[n % len(opened)]
         memo = ledger.Memo(reason="志愿服务", category="volunteer")
         ledger.award(resident.id, SESSION_COST, f"bench:{resident.id}:award", memo)
-        booking = bookings.book(resident, resident, session, f"bench:{resident.id}:hold",
-                                now=now - timedelta(hours=1))
+        booking = bookings.book(resident, resident, session, f"bench:{resident.id}:hold")
         tickets.append((session.venue_id, booking.ticket_code))
     tokens = {venue.id: accounts.issue_token(_staff_of(venue))[0] for venue in venues}
     return tickets, tokens
+
+
+def _open_sessions(venues, count):
+    """Sessions for `count` tickets (a session holds at most SESSION_PLACES, as the app allows) that
+    start a little later, so they can be booked now, and inside check-in's early window, so their
+    tickets can be scanned as soon as the seeding is done. One venue's sessions start a second apart
+    (a venue has one session per start time)."""
+    now = now_utc()
+    starts = now + timedelta(minutes=current_app.config["CHECKIN_OPENS_MINUTES"]) - OPEN_ALREADY
+    assert starts > now + timedelta(minutes=1), "check-in opens too late before a session for the bench"
+    return [sessions.create_session(venues[n % len(venues)], starts + timedelta(seconds=n), starts + timedelta(hours=8),
+                                    capacity=SESSION_PLACES, cost=SESSION_COST)
+            for n in range(-(-count // SESSION_PLACES))]
 
 
 def _residents(count, rng):
