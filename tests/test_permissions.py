@@ -6,9 +6,19 @@ A route missing from the table fails the test, so a new route cannot slip in unc
 the reach table does the same for the objects of a resident: whoever does not reach the resident
 gets exactly 404, whoever does is never turned away.
 """
+from datetime import timedelta
+
 import pytest
 
+from points import ledger
+from points.accounts import members
 from points.accounts.models import Role
+from points.earning import claims
+from points.earning.models import ActionType, Unit
+from points.extensions import db
+from points.redemption import bookings, sessions, venues
+from points.timeutil import now_utc
+from tests.earning.helpers import image_bytes, upload
 
 PUBLIC, SIGNED_IN = "public", "signed-in"
 R, S, V, A = Role.RESIDENT, Role.STAFF, Role.REVIEWER, Role.ADMIN
@@ -207,17 +217,6 @@ def test_every_route_naming_a_residents_things_is_in_the_reach_table():
 @pytest.fixture
 def world(app, make_user):
     """A resident of 锦湖社区 with a claim (and its photo), a booking and a member card; who reaches them."""
-    from datetime import timedelta
-
-    from points import ledger
-    from points.accounts import members
-    from points.earning import claims
-    from points.earning.models import ActionType, Unit
-    from points.extensions import db
-    from points.redemption import bookings, sessions, venues
-    from points.timeutil import now_utc
-    from tests.earning.helpers import image_bytes, upload
-
     people = {OWNER: make_user(R), REVIEWER: make_user(V), ADMIN: make_user(A),
               STRANGER: make_user(V, community="午山社区"), NEIGHBOUR: make_user(R)}
     owner = people[OWNER]
