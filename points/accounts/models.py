@@ -68,6 +68,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"roles > 0 AND roles <= {ALL_ROLES}", name="roles_known"),
         CheckConstraint("length(phone) = 11", name="phone_length"),
+        # A reviewer reviews one community's residents, so a reviewer without one could review nobody.
+        CheckConstraint(f"(roles & {int(Role.REVIEWER)}) = 0 OR community_id IS NOT NULL",
+                        name="reviewer_has_community"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

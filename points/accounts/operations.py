@@ -34,6 +34,7 @@ def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venu
     """A new person with a points account. `community` is a Community or a name to find or create."""
     phone, name = (phone or "").strip(), text.line(name, most=MAX_NAME, field="name")
     _check_new_user(phone, password, roles)
+    _check_community(roles, community)
     user = User(phone=phone, name=name, roles=int(roles))
     user.set_password(password)
     if isinstance(community, str) and community.strip():
@@ -54,6 +55,13 @@ def _check_new_user(phone, password, roles):
     check_password_rules(password)
     if db.session.execute(select(User.id).where(User.phone == phone)).first():
         raise Invalid(_l("This mobile number is already registered."), field="phone", code="phone_taken")
+
+
+def _check_community(roles, community):
+    """A reviewer reviews the residents of one community: without one they would review nobody."""
+    missing = community is None or isinstance(community, str) and not community.strip()
+    if int(roles) & Role.REVIEWER and missing:
+        raise Invalid(_l("A reviewer needs a community: choose the one they review."), field="community")
 
 
 def check_password_rules(password):
@@ -109,6 +117,7 @@ def authenticate(phone, password):
 def set_roles(user, roles, community=None, venues=()):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
+    _check_community(roles, community)
     user.roles = int(roles)
     user.community = community
     user.venues = list(venues)

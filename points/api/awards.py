@@ -24,7 +24,7 @@ def create_award(body):
     resident = reach.resident_for(g.api_user, body["user_id"], field="user_id")
     action_type = awards.find_action_type(body["action_type_id"])
     state, result = awards.give(
-        g.api_user, resident, body["points"], transfer_key("award"), action_type, body["note"],
+        g.api_user, resident, body["points"], transfer_key("award"), action_type, body["note"], body["quantity"],
     )
     if state == "pending":
         return {"status": "pending_approval", "request_id": result.id}, 202

@@ -170,6 +170,11 @@ class AwardIn(ma.Schema):
         required=True, strict=True, metadata={"description": "Negative points deduct"}, validate=between(-10_000, 10_000),
     )
     action_type_id = id_field(load_default=None, allow_none=True)
+    quantity = WholeNumber(
+        load_default=1, strict=True, validate=between(1, 100),
+        metadata={"description": "With action_type_id: times or hours. Points must be the action's points × "
+                                 "quantity, unless an admin gives a note (409 points_not_catalogue)"},
+    )
     note = paragraph(500, load_default="")
 
 

@@ -213,7 +213,7 @@ def _times(starts_at, ends_at):
         if not isinstance(ends_at, datetime) or not FIRST_YEAR <= ends_at.year <= LAST_YEAR:
             raise BadTime(_l("Please give a valid end time."), field="ends_at")
         ends_at = as_utc(ends_at)
-        if ends_at < starts_at:
+        if ends_at <= starts_at:  # the database keeps this rule too (ck_activities_ends_after_start)
             raise BadTime(_l("The activity cannot end before it starts."), field="ends_at")
     return starts_at, ends_at
 

@@ -14,13 +14,17 @@ from points.timeutil import now_utc
 
 MAX_POINTS = 10_000
 MAX_NOTE = 500
+MAX_QUANTITY = 100
 
 
 @atomic
-def give(actor, resident, points, key, action_type=None, note=""):
-    """Award (points > 0) or deduct (points < 0). Returns ("posted", Record) or ("pending", AwardRequest)."""
+def give(actor, resident, points, key, action_type=None, note="", quantity=1):
+    """Award (points > 0) or deduct (points < 0). Returns ("posted", Record) or ("pending", AwardRequest).
+
+    Under an action type, `quantity` times the catalogue's points (see _check_catalogue)."""
     note = text.paragraph(note, most=MAX_NOTE, field="note")
     _check_award(actor, resident, points, action_type, note)
+    _check_catalogue(actor, points, action_type, quantity, note)
     if points > current_app.config["FOUR_EYES_THRESHOLD"]:
         return "pending", _request_approval(actor, resident, points, action_type, note, key)
     memo = _memo(actor, action_type, note, approved_by=actor.id)
@@ -81,6 +85,26 @@ def _check_award(actor, resident, points, action_type, note):
         raise Refusal(_l("The points do not match this kind of action."), field="points", code="points_mismatch")
     if not note and action_type is None:
         raise Refusal(_l("Please give a reason."), field="note", code="reason_missing")
+
+
+def _check_catalogue(actor, points, action_type, quantity, note):
+    """An award under an action gives what the catalogue says, times the quantity; an admin may give
+    other points only with a reason, which the history keeps (the memo's reason is the note)."""
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_QUANTITY:
+        raise Invalid(_l("The quantity is a whole number from 1 to %(most)d.", most=MAX_QUANTITY), field="quantity")
+    if action_type is None:
+        if quantity != 1:
+            raise Refusal(_l("A quantity counts an action: please choose the kind of action."), field="quantity",
+                          code="quantity_without_action")
+        return
+    if points == action_type.points * quantity or actor.has_role(Role.ADMIN) and note:
+        return
+    raise Refusal(
+        _l("“%(action)s” is worth %(each)d points a time, so a quantity of %(quantity)d gives %(total)d points. "
+           "Only an admin who gives a reason can give a different number.", action=action_type.name,
+           each=action_type.points, quantity=quantity, total=action_type.points * quantity),
+        field="points", code="points_not_catalogue",
+    )
 
 
 def _request_approval(actor, resident, points, action_type, note, key):

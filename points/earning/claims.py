@@ -5,7 +5,8 @@ Rules, all enforced here for pages and API alike:
 - only active, self-claimable items; the day is not in the future nor older than CLAIM_MAX_AGE_DAYS
   (days of the scheme's time zone); one live claim per resident, action and day (also a unique index);
 - a photo when the action asks for evidence; at most the four-eyes threshold per claim;
-- only reviewers of the claim's community (and admins) see or decide it, never their own claim;
+- only reviewers of the claim's community (and admins) see or decide it, never a claim that is theirs
+  or that they submitted for a resident;
 - approval posts the award once (ledger key claim:{id}:award) and counts it against the caps, all in
   one transaction; a decision is taken once (conditional update on status = 'pending').
 """
@@ -195,10 +196,12 @@ def approve(reviewer, claim):
     _check_decider(reviewer, claim)
     try:
         with db.session.begin_nested():
-            _decide(claim, reviewer, ClaimStatus.APPROVED)
+            _lock_pending(claim)
             caps.take(claim.user_id, claim.action_type, claim.occurred_on, claim.points)
             record = ledger.award(claim.user_id, claim.points, f"claim:{claim.id}:award", _memo(claim, reviewer))
-            db.session.execute(update(Claim).where(Claim.id == claim.id).values(transfer_id=record.id))
+            # One UPDATE: an approved claim always names its transfer (a CHECK constraint says so too).
+            _decide(claim, reviewer, ClaimStatus.APPROVED, decided_by=reviewer.id, decided_at=now_utc(),
+                    transfer_id=record.id)
     finally:
         db.session.expire(claim)
     return claim
@@ -252,11 +255,21 @@ def withdraw(actor, claim):
 
 
 def _check_decider(reviewer, claim):
+    """Separation of duties: whoever made a claim, or entered it for a resident, does not decide it."""
     if claim.user_id == reviewer.id:
         raise Forbidden(_l("Another reviewer must decide your own claim."), code="own_claim")
+    if claim.submitted_by == reviewer.id:
+        raise Forbidden(_l("Another reviewer must decide a claim you submitted."), code="own_claim")
     if not reviews(reviewer, claim):
         raise NotFound(_l("No such claim."))
     if claim.status != ClaimStatus.PENDING:
+        raise AlreadyDecided()
+
+
+def _lock_pending(claim):
+    """Lock the claim before awarding: a concurrent second approval waits here, then finds it decided."""
+    status = db.session.execute(select(Claim.status).where(Claim.id == claim.id).with_for_update()).scalar()
+    if status != ClaimStatus.PENDING:
         raise AlreadyDecided()
 
 

@@ -26,6 +26,7 @@ class ActionType(db.Model):
         CheckConstraint("daily_cap IS NULL OR daily_cap > 0", name="daily_cap_positive"),
         CheckConstraint("monthly_cap IS NULL OR monthly_cap > 0", name="monthly_cap_positive"),
         CheckConstraint("points > 0 OR NOT self_claimable", name="deductions_not_self_claimed"),
+        CheckConstraint("daily_cap IS NULL OR monthly_cap IS NULL OR daily_cap <= monthly_cap", name="caps_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +67,7 @@ class AwardRequest(db.Model):
     __table_args__ = (
         CheckConstraint("points > 0", name="points_positive"),
         CheckConstraint("decided_by IS NULL OR decided_by <> requested_by", name="four_eyes"),
+        CheckConstraint("status <> 'approved' OR transfer_id IS NOT NULL", name="approved_names_transfer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +107,10 @@ class Claim(db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("points > 0", name="points_positive"),
+        CheckConstraint("status <> 'approved' OR transfer_id IS NOT NULL", name="approved_names_transfer"),
+        # Nobody decides a claim they submitted or that is theirs (a withdrawal names no decider).
+        CheckConstraint("decided_by IS NULL OR (decided_by <> submitted_by AND decided_by <> user_id)",
+                        name="decided_by_another"),
         # The same action on the same day is claimed once (a rejected or withdrawn claim may be redone).
         Index(
             "uq_claims_one_live_per_day", "user_id", "action_type_id", "occurred_on", unique=True,
@@ -202,7 +208,10 @@ class Activity(db.Model):
     """A volunteer activity (志愿活动): participants are checked in, then awarded in one batch."""
 
     __tablename__ = "activities"
-    __table_args__ = (CheckConstraint("points > 0", name="points_positive"),)
+    __table_args__ = (
+        CheckConstraint("points > 0", name="points_positive"),
+        CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -225,6 +234,7 @@ class Activity(db.Model):
 
 class Participation(db.Model):
     __tablename__ = "participations"
+    __table_args__ = (CheckConstraint("method IN ('qr', 'card', 'phone')", name="method_known"),)
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)

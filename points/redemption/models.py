@@ -95,6 +95,7 @@ class Booking(db.Model):
         ),
         Index("ix_bookings_user_status", "user_id", "status"),
         CheckConstraint("(status = 'checked_in') = (used_at IS NOT NULL)", name="used_when_checked_in"),
+        CheckConstraint("status <> 'checked_in' OR used_by IS NOT NULL", name="checked_in_by_someone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

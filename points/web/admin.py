@@ -38,7 +38,7 @@ def resident(user_id):
     try:
         state, _record = awards.give(
             current_user, resident, form.signed_points, f"form:{form.request_key.data}",
-            awards.find_action_type(form.action_type.data), form.note.data,
+            awards.find_action_type(form.action_type.data), form.note.data, form.times,
         )
     except Refusal as refusal:
         show_refusal(form, refusal)

@@ -86,6 +86,9 @@ class AwardForm(FlaskForm):
     ], render_kw={"inputmode": "numeric", "min": 1, "max": 10_000})
     action_type = SelectField(_l("Kind of action (optional)"), coerce=lambda v: int(v) if v else None,
                               validators=[Optional()])
+    quantity = IntegerField(_l("Quantity (times or hours of that action)"), default=1, validators=[
+        Optional(), NumberRange(min=1, max=100, message=_l("Please enter a quantity from 1 to 100.")),
+    ], render_kw={"inputmode": "numeric", "min": 1, "max": 100})
     note = paragraph_field(_l("Reason"), 500)
     # One key per rendered form: a form sent twice posts the points once.
     request_key = HiddenField(validators=[UUID(_l("This form has expired. Please try again."))],
@@ -94,6 +97,10 @@ class AwardForm(FlaskForm):
     @property
     def signed_points(self):
         return -self.points.data if self.direction.data == "deduct" else self.points.data
+
+    @property
+    def times(self):
+        return self.quantity.data or 1  # left empty: once
 
 
 ROLE_CHOICES = options((name, name) for name in Role(ALL_ROLES).names)
