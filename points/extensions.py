@@ -125,8 +125,8 @@ def write_turn():
 def _sqlite_begin(conn):
     """Reads begin deferred, beside any writer; everything else takes SQLite's write lock at BEGIN,
     in its turn, so a transaction that reads and then writes can never find the database locked."""
-    if conn.dialect.name != "sqlite" or conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        return  # asked for autocommit (Alembic's autocommit_block, e.g. for a PRAGMA): no transaction
+    if conn.dialect.name != "sqlite":
+        return
     sqlite_connection = conn.connection.driver_connection
     if reads_only():
         conn.exec_driver_sql("BEGIN")
