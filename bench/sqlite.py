@@ -81,8 +81,8 @@ def _tickets(residents):
 def _open_sessions(venues, count):
     """Sessions for `count` tickets (a session holds at most SESSION_PLACES, as the app allows) that
     start a little later, so they can be booked now, and inside check-in's early window, so their
-    tickets can be scanned as soon as the seeding is done. One venue's sessions start a second apart
-    (a venue has one session per start time)."""
+    tickets can be scanned as soon as the seeding is done. They start a second apart (a venue has
+    one session per start time)."""
     now = now_utc()
     starts = now + timedelta(minutes=current_app.config["CHECKIN_OPENS_MINUTES"]) - OPEN_ALREADY
     assert starts > now + timedelta(minutes=1), "check-in opens too late before a session for the bench"
