@@ -10,6 +10,7 @@ from points.accounts import operations as accounts
 from points.accounts.models import Role
 from points.errors import Refusal
 from points.extensions import db
+from points.redemption import venues as venue_ops
 
 user_cli = AppGroup("user", help="Manage people.")
 ledger_cli = AppGroup("ledger", help="Check the books.")
@@ -26,11 +27,12 @@ ledger_cli = AppGroup("ledger", help="Check the books.")
 def create_user(phone, name, password, roles, community, venues):
     """Create a person with one or more roles."""
     try:
-        venue_rows = [accounts.venue_named(v) for v in venues]
+        venue_rows = [venue_ops.venue_named(v) for v in venues]
         role_flags = Role(0)
         for role in roles:
             role_flags |= Role.parse(role)
-        user = accounts.create_user(phone, name, password, role_flags, community, venue_rows)
+        user = accounts.create_user(phone, name, password, role_flags, community)
+        venue_ops.works_at(user, venue_rows)
         db.session.commit()
     except Refusal as refusal:
         db.session.rollback()

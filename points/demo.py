@@ -114,8 +114,8 @@ def _actions():
 def _people():
     for phone, name, roles, community, venue_names in PEOPLE:
         if _user(phone) is None:
-            venues = [accounts.venue_named(v) for v in venue_names]
-            accounts.create_user(phone, name, PASSWORD, roles, community, venues)
+            user = accounts.create_user(phone, name, PASSWORD, roles, community)
+            venues.works_at(user, [venues.venue_named(v) for v in venue_names])
 
 
 def _history():
@@ -153,7 +153,7 @@ def _venue_timetables():
     """Each venue's walk-in offering and its sessions for the coming week, and one booking to show a ticket."""
     today = local_day(now_utc())
     for name, (zh, en, cost) in OFFERINGS.items():
-        venue = accounts.venue_named(name)
+        venue = venues.venue_named(name)
         if db.session.execute(select(Offering.id).where(Offering.venue_id == venue.id)).first() is None:
             venues.add_offering(venue, zh, en, cost)
         starts, minutes, places, price = TIMETABLES[name]
@@ -161,7 +161,7 @@ def _venue_timetables():
         sessions.create_timetable(venue, today, today + timedelta(days=7), range(7), clock, minutes, places, price)
     tomorrow_evening = at_local(today + timedelta(days=1), time(19))
     session = db.session.execute(select(VenueSession).where(
-        VenueSession.starts_at == tomorrow_evening, VenueSession.venue_id == accounts.venue_named("乒乓球馆").id,
+        VenueSession.starts_at == tomorrow_evening, VenueSession.venue_id == venues.venue_named("乒乓球馆").id,
     )).scalar()
     resident = _user("13900000001")
     if session is not None and db.session.execute(select(Booking.id).where(Booking.user_id == resident.id)).first() is None:

@@ -5,6 +5,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel
@@ -18,7 +19,6 @@ from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from points import ROOT
 from points.timeutil import as_utc
 
 NAMING_CONVENTION = {
@@ -72,7 +72,8 @@ def select_locale():
 
 def init_app(app):
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    # The migrations stand beside the package, as templates/ and static/ do.
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

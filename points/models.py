@@ -1,11 +1,11 @@
 """Every table, imported in one place so migrations and create_all see them all."""
 from points.accounts.cards import MemberCard  # noqa: F401
-from points.accounts.models import ApiToken, Community, Street, User, venue_staff  # noqa: F401
+from points.accounts.models import ApiToken, Community, Street, User  # noqa: F401
 from points.earning.models import (  # noqa: F401
     ActionType, Activity, AwardRequest, Blob, CapUsage, Claim, ClaimPhoto, Participation,
 )
 from points.idempotency import IdempotencyKey  # noqa: F401
 from points.ledger.models import Account, LedgerHead, Transfer  # noqa: F401
 from points.redemption.models import (  # noqa: F401
-    Booking, Notification, Offering, Scan, Venue, VenueSession,
+    Booking, Notification, Offering, Scan, Venue, VenueSession, venue_staff,
 )

@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from points import create_app
 from points.accounts import operations as accounts
 from points.accounts.models import Role
+from points.redemption import venues as venue_ops
 from points.extensions import db
 
 PG_URL = os.environ.get("POINTS_TEST_DATABASE_URL")
@@ -127,7 +128,8 @@ def make_user(app):
     """make_user(roles=Role.RESIDENT, community="锦湖社区", **fields) -> a committed User."""
 
     def make(roles=Role.RESIDENT, community="锦湖社区", name="测试居民", password="password1", venues=()):
-        user = accounts.create_user(str(next(_phones)), name, password, roles, community, venues)
+        user = accounts.create_user(str(next(_phones)), name, password, roles, community)
+        venue_ops.works_at(user, venues)
         db.session.commit()
         return user
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, bindparam
+from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,14 +55,6 @@ class Community(db.Model):
     street: Mapped[Street] = relationship()
 
 
-venue_staff = Table(
-    "venue_staff",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -83,7 +75,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     community: Mapped[Community | None] = relationship()
-    venues: Mapped[list["Venue"]] = relationship(secondary=venue_staff)  # noqa: F821
+    # User.venues, the venues a staff member works at, is declared with them (points.redemption.models).
 
     # Set while this object stands for one web sign-in (see points.web.auth): Flask-Login keeps
     # get_id() in the session, so the cookie names that sign-in, never the person, and ends with it.

@@ -18,9 +18,8 @@ from points.accounts.models import (
     valid_phone,
 )
 from points.atomic import atomic
-from points.errors import Invalid, NotFound
+from points.errors import Invalid
 from points.extensions import db
-from points.redemption.models import Venue
 from points.timeutil import now_utc
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,7 +29,7 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
 @atomic
-def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venues=()):
+def create_user(phone, name, password, roles=Role.RESIDENT, community=None):
     """A new person with a points account. `community` is a Community or a name to find or create."""
     phone, name = (phone or "").strip(), text.line(name, most=MAX_NAME, field="name")
     _check_new_user(phone, password, roles)
@@ -40,7 +39,6 @@ def create_user(phone, name, password, roles=Role.RESIDENT, community=None, venu
     if isinstance(community, str) and community.strip():
         community = community_named(community.strip())
     user.community = community or None
-    user.venues = list(venues)
     db.session.add(user)
     db.session.flush()
     ledger.open_account(user.id)
@@ -88,18 +86,6 @@ def the_street():
     return street
 
 
-def venue_named(ref):
-    """A venue by id or by name; it must exist."""
-    ref = str(ref).strip()
-    query = select(Venue).where(Venue.name == ref)
-    if ref.isdigit():
-        query = select(Venue).where((Venue.id == int(ref)) | (Venue.name == ref))
-    venue = db.session.execute(query).scalar()
-    if venue is None:
-        raise NotFound(_l("No venue called %(ref)s.", ref=ref))
-    return venue
-
-
 def authenticate(phone, password):
     """The active user with this phone and password, or None (the caller says one thing for both)."""
     phone = (phone or "").strip()
@@ -114,13 +100,12 @@ def authenticate(phone, password):
 
 
 @atomic
-def set_roles(user, roles, community=None, venues=()):
+def set_roles(user, roles, community=None):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
     _check_community(roles, community)
     user.roles = int(roles)
     user.community = community
-    user.venues = list(venues)
 
 
 @atomic

@@ -10,7 +10,6 @@ Rules, all enforced here for pages and API alike:
 - approval posts the award once (ledger key claim:{id}:award) and counts it against the caps, all in
   one transaction; a decision is taken once (conditional update on status = 'pending').
 """
-import secrets
 from datetime import date, timedelta
 
 from flask import current_app
@@ -20,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from points import ledger, text
-from points.accounts import operations as accounts
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
@@ -292,24 +290,3 @@ def _memo(claim, reviewer):
     reason = f"{action_type.name_zh}：{claim.note}" if claim.note else action_type.name_zh
     return ledger.Memo(reason=reason, category=action_type.category, requested_by=claim.submitted_by,
                        approved_by=reviewer.id, ref_type="claim", ref_id=claim.id)
-
-
-# ---- Acting for a resident without a smartphone ----
-
-@atomic
-def register_resident(actor, phone, name, community_name=None):
-    """A reviewer registers a resident of their own community (an admin: of any); the phone is the identity.
-
-    The password is random and told to nobody: the resident is helped in person, and an admin can
-    set a password later if they get a phone.
-    """
-    if not (actor.has_role(Role.REVIEWER) or actor.has_role(Role.ADMIN)):
-        raise Forbidden()
-    community = actor.community
-    if actor.has_role(Role.ADMIN) and (community_name or "").strip():
-        community = accounts.community_named(community_name.strip())
-    if community is None:
-        raise Invalid(_l("Please choose the resident's community."), field="community")
-    if "\x00" in (name or "") + (phone or ""):  # PostgreSQL cannot store NUL
-        raise Invalid(_l("Please enter text without control characters."), field="name")
-    return accounts.create_user(phone, name, secrets.token_urlsafe(24), Role.RESIDENT, community)

@@ -24,12 +24,12 @@ from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from points import ledger
-from points.accounts.models import Role, User, mask_name, venue_staff
+from points.accounts.models import Role, User, mask_name
 from points.errors import Forbidden, Invalid
 from points.extensions import db
 from points.lifecycle import keep_writes
 from points.redemption.errors import NonceReused
-from points.redemption.models import Booking, BookingStatus, CheckInResult, Scan, Venue, VenueSession
+from points.redemption.models import Booking, BookingStatus, CheckInResult, Scan, Venue, VenueSession, venue_staff
 from points.redemption.tickets import TICKET_PREFIX, normalise_short_code
 from points.redemption.times import instant, setting
 from points.timeutil import as_utc

@@ -2,9 +2,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from points.accounts.models import User
 from points.extensions import db, str_enum
 from points.timeutil import now_utc
 
@@ -12,6 +13,14 @@ from points.timeutil import now_utc
 class NoShowPolicy(enum.StrEnum):
     RELEASE = "release"  # the held points go back to the resident
     FORFEIT = "forfeit"  # the held points go to the venue
+
+
+venue_staff = Table(
+    "venue_staff",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Venue(db.Model):
@@ -29,6 +38,8 @@ class Venue(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     offerings: Mapped[list["Offering"]] = relationship(back_populates="venue", order_by="Offering.id")
+    # Who works at the door; each person's side is User.venues, so accounts need not know venues.
+    staff: Mapped[list[User]] = relationship(secondary=venue_staff, backref=backref("venues", order_by="Venue.name"))
 
 
 class Offering(db.Model):

@@ -97,14 +97,37 @@ def assign_staff(venue, people):
     """Exactly these people work at the venue from now on; each must have the staff role."""
     wanted = {person.id: person for person in people}
     for person in wanted.values():
-        if not person.has_role(Role.STAFF):
-            raise Invalid(_l("%(name)s does not have the staff role.", name=person.name), field="staff")
+        _check_staff(person, field="staff")
     for person in staff_of(venue):
         if person.id not in wanted:
             person.venues.remove(venue)
     for person in wanted.values():
         if venue not in person.venues:
             person.venues.append(venue)
+
+
+def works_at(person, venues):
+    """Exactly these venues are where the person works from now on (none: they work at no door)."""
+    if venues:
+        _check_staff(person, field="venues")
+    person.venues = list(venues)
+
+
+def _check_staff(person, field):
+    if not person.has_role(Role.STAFF):
+        raise Invalid(_l("%(name)s does not have the staff role.", name=person.name), field=field)
+
+
+def venue_named(ref):
+    """A venue by id or by name; it must exist."""
+    ref = str(ref).strip()
+    query = select(Venue).where(Venue.name == ref)
+    if ref.isdigit():
+        query = select(Venue).where((Venue.id == int(ref)) | (Venue.name == ref))
+    venue = db.session.execute(query).scalar()
+    if venue is None:
+        raise NotFound(_l("No venue called %(ref)s.", ref=ref))
+    return venue
 
 
 @atomic

@@ -11,7 +11,7 @@ from points.earning import awards
 from points.earning.models import ActionType
 from points.errors import Refusal
 from points.extensions import db
-from points.web import people
+from points.accounts import people
 from points.web.access import roles_required
 from points.web.forms import AwardForm, options, show_refusal
 

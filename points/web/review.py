@@ -10,11 +10,11 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
 from points.accounts import operations as accounts
+from points.accounts import people
 from points.accounts.models import Role
 from points.earning import claims
 from points.earning.models import ClaimStatus
 from points.errors import Invalid, Refusal
-from points.web import people
 from points.web.access import roles_required
 from points.web.forms import line_field, options, show_refusal
 
@@ -80,7 +80,7 @@ def register():
     if not form.validate_on_submit():
         return render_template("earning/resident_new.html", form=form), 422 if form.is_submitted() else 200
     try:
-        resident = claims.register_resident(current_user, form.phone.data, form.name.data, form.community.data)
+        resident = people.register_resident(current_user, form.phone.data, form.name.data, form.community.data)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return render_template("earning/resident_new.html", form=form), refusal.status

@@ -5,14 +5,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from points.accounts import operations as accounts
 from points.accounts.models import Role, User
 from points.errors import Forbidden, NotFound, Refusal
 from points.extensions import db
-from points.redemption.models import Venue
-from points.web import people
+from points.accounts import people
+from points.redemption import venues
 from points.web.access import roles_required
 from points.web.auth import start_session
 from points.web.forms import PasswordForm, RolesForm, UserForm, options, show_refusal
@@ -36,7 +35,8 @@ def create():
         return render_template("admin/user_new.html", form=form), 422 if form.is_submitted() else 200
     try:
         user = accounts.create_user(form.phone.data, form.name.data, form.password.data, form.role_flags,
-                                    form.community.data or None, _venues(form.venues.data))
+                                    form.community.data or None)
+        venues.works_at(user, _venues(form.venues.data))
     except Refusal as refusal:
         show_refusal(form, refusal)
         return render_template("admin/user_new.html", form=form), refusal.status
@@ -54,7 +54,8 @@ def edit(user_id):
     try:
         _keep_own_admin_role(user, form.role_flags)
         community = accounts.community_named(form.community.data) if form.community.data else None
-        accounts.set_roles(user, form.role_flags, community, _venues(form.venues.data))
+        accounts.set_roles(user, form.role_flags, community)
+        venues.works_at(user, _venues(form.venues.data))
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _user_page(user, form, status=refusal.status)
@@ -111,14 +112,13 @@ def _settings(user):
 def _with_choices(form):
     names = accounts.community_names()
     form.community.choices = options([("", _("— no community —"))] + [(name, name) for name in names])
-    venues = db.session.execute(select(Venue).order_by(Venue.name)).scalars()
-    form.venues.choices = options((venue.id, venue.name) for venue in venues)
+    form.venues.choices = options((venue.id, venue.name) for venue in venues.list_venues(include_inactive=True))
     return form
 
 
 def _venues(ids):
     # As text: venue_named compares the reference with names too, and PostgreSQL refuses name = 5.
-    return [accounts.venue_named(str(venue_id)) for venue_id in ids or ()]
+    return [venues.venue_named(str(venue_id)) for venue_id in ids or ()]
 
 
 def _keep_own_admin_role(user, roles):

@@ -89,8 +89,9 @@ def door(seed):
     with seed():
         venue = venues.create_venue("羽毛球馆", "badminton")
         venues.add_offering(venue, "羽毛球一小时", "Badminton, one hour", 10)
-        staff = accounts.create_user("13500000001", "郑晓", "password1", Role.STAFF, "锦湖社区", [venue])
-        colleague = accounts.create_user("13500000002", "王芳", "password1", Role.STAFF, "锦湖社区", [venue])
+        staff = accounts.create_user("13500000001", "郑晓", "password1", Role.STAFF, "锦湖社区")
+        colleague = accounts.create_user("13500000002", "王芳", "password1", Role.STAFF, "锦湖社区")
+        venues.assign_staff(venue, [staff, colleague])
         resident = accounts.create_user("13500001234", "张桂兰", "password1", Role.RESIDENT, "锦湖社区")
         return {"venue_id": venue.id, "staff_phone": staff.phone, "colleague_phone": colleague.phone,
                 "resident_id": resident.id}
