@@ -8,26 +8,15 @@ from sqlalchemy import select
 from points import ledger
 from points.accounts.models import Role, User
 from points.earning import claims
-from points.earning.models import ActionType, Claim, ClaimStatus, Unit
+from points.earning.models import Claim, ClaimStatus
 from points.extensions import db
+from tests.earning.conftest import client, make_action  # noqa: F401 (pages in English; catalogue items)
 
 
 @pytest.fixture
-def client(app):
-    """Pages in English, the source texts."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def action(app):
+def action(make_action):
     """Cleaning a stairwell: 5 points a time."""
-    action = ActionType(code="stairwell", name_zh="清扫楼道", name_en="Cleaning a stairwell", category="environment",
-                        points=5, unit=Unit.TIME)
-    db.session.add(action)
-    db.session.commit()
-    return action
+    return make_action(points=5, code="stairwell", name_zh="清扫楼道", name_en="Cleaning a stairwell")
 
 
 @pytest.fixture

@@ -9,16 +9,9 @@ from points.earning import activities
 from points.earning.models import ActionType, Unit
 from points.extensions import db
 from points.timeutil import now_utc
+from tests.earning.conftest import client  # noqa: F401 (pages in English, the source texts)
 
 _codes = itertools.count()
-
-
-@pytest.fixture
-def client(app):
-    """The test client, reading pages in English (the source texts)."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
