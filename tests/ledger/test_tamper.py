@@ -28,8 +28,18 @@ def books(make_user, make_venue):
 
 
 def tamper(statement, **params):
+    """Change the table as a database superuser can: past the append-only triggers (migration 0005)."""
+    behind_the_triggers()
     db.session.execute(text(statement) if isinstance(statement, str) else statement, params)
     db.session.commit()
+
+
+def behind_the_triggers():
+    for change in ("update", "delete"):
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"ALTER TABLE transfers DISABLE TRIGGER transfers_no_{change}"))
+        else:
+            db.session.execute(text(f"DROP TRIGGER IF EXISTS transfers_no_{change}"))
 
 
 def verify_output(runner):
