@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from points.accounts.models import User
 from points.extensions import db, str_enum
+from points.ledger.models import Transfer
 from points.timeutil import now_utc
 
 
@@ -60,17 +61,29 @@ class RequestStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
+class RequestKind(enum.StrEnum):
+    AWARD = "award"
+    REVERSAL = "reversal"  # of a transfer above the threshold (points.earning.corrections)
+
+
 class AwardRequest(db.Model):
-    """An award above the four-eyes threshold, posted only when a second, different admin agrees."""
+    """An award, or the reversal of a transfer, above the four-eyes threshold: posted only when a
+    second, different admin agrees. An approved request names the transfer it posted."""
 
     __tablename__ = "award_requests"
     __table_args__ = (
         CheckConstraint("points > 0", name="points_positive"),
         CheckConstraint("decided_by IS NULL OR decided_by <> requested_by", name="four_eyes"),
         CheckConstraint("status <> 'approved' OR transfer_id IS NOT NULL", name="approved_names_transfer"),
+        CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_names_original"),
+        CheckConstraint("kind = 'award' OR action_type_id IS NULL", name="reversal_has_no_action"),
+        # One reversal of a transfer waits at a time (a refused one may be asked for again).
+        Index("uq_award_requests_one_pending_reversal", "reverses_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind, "request_kind"), default=RequestKind.AWARD)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     points: Mapped[int]
     action_type_id: Mapped[int | None] = mapped_column(ForeignKey("action_types.id"))
@@ -86,11 +99,13 @@ class AwardRequest(db.Model):
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
     request_key: Mapped[str | None] = mapped_column(String(200), unique=True)  # a resubmission finds it
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))  # what a reversal undoes
 
     resident: Mapped[User] = relationship(foreign_keys=[user_id])
     requester: Mapped[User] = relationship(foreign_keys=[requested_by])
     decider: Mapped[User | None] = relationship(foreign_keys=[decided_by])
     action_type: Mapped[ActionType | None] = relationship()
+    original: Mapped[Transfer | None] = relationship(foreign_keys=[reverses_id])
 
 
 class ClaimStatus(enum.StrEnum):
