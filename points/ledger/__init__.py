@@ -10,6 +10,6 @@ from points.ledger.models import Account, AccountKind, Transfer, TransferKind  #
 from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
 from points.ledger.transfers import (  # noqa: F401
     Memo, Record, account_of, award, deduct, hold, open_account, open_venue_account, post, redeem,
-    reverse, venue_account_of, void,
+    reverse, reversible, venue_account_of, void,
 )
 from points.ledger.verify import Problem, verify  # noqa: F401

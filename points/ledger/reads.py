@@ -1,11 +1,12 @@
 """Reading the ledger: balances from the account row (O(1)), history by keyset pagination."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import aliased
 
 from points.extensions import db
 from points.ledger.models import Account, Transfer, TransferKind
+from points.ledger.transfers import reversible
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class Line:
     transfer: Transfer
     change: int  # + points in, - points out of the available balance
     open_hold: bool  # a hold not yet posted or voided
+    reversed_by: int | None = None  # the id of the reversal that undid this transfer
+    reverses: Transfer | None = None  # what a reversal undid
+
+    @property
+    def reversible(self):
+        return self.reversed_by is None and reversible(self.transfer.kind, self.transfer.pending_id)
 
 
 def balance(user_id):
@@ -39,14 +46,17 @@ def history(user_id, limit=20, before=None):
     ids = _newest_ids(account, limit, before)
     if not ids:
         return []
-    resolution = aliased(Transfer)
+    resolution, reversal, original = aliased(Transfer), aliased(Transfer), aliased(Transfer)
     rows = db.session.execute(
-        select(Transfer, resolution.id)
+        select(Transfer, resolution.id, reversal.id, original)
         .outerjoin(resolution, resolution.pending_id == Transfer.id)
+        .outerjoin(reversal, reversal.reverses_id == Transfer.id)
+        .outerjoin(original, original.id == Transfer.reverses_id)
         .where(Transfer.id.in_(ids))
         .order_by(Transfer.id.desc())
     ).all()
-    return [_line(account, transfer, resolved) for transfer, resolved in rows]
+    return [replace(_line(account, transfer, resolved), reversed_by=reversed_by, reverses=reverses)
+            for transfer, resolved, reversed_by, reverses in rows]
 
 
 def _newest_ids(account, limit, before):

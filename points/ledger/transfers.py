@@ -101,7 +101,7 @@ def reverse(transfer_id, key, memo=Memo()):
     earlier, original, reversed_already = _lookup(key, transfer_id, TRANSFERS.c.reverses_id)
     if earlier:
         return _replay(earlier, kind=TransferKind.REVERSAL, reverses_id=transfer_id)
-    if original is None or original["kind"] not in REVERSIBLE or original["pending_id"] is not None:
+    if original is None or not reversible(original["kind"], original["pending_id"]):
         raise NotReversible()
     if reversed_already:
         raise AlreadyReversed()
@@ -109,6 +109,11 @@ def reverse(transfer_id, key, memo=Memo()):
         head, TransferKind.REVERSAL, original["credit_account_id"], original["debit_account_id"],
         original["amount"], key, memo, reverses_id=transfer_id, reversed_kind=original["kind"],
     )
+
+
+def reversible(kind, pending_id):
+    """Awards, deductions, walk-in redemptions and adjustments; not a hold nor what settles one."""
+    return kind in REVERSIBLE and pending_id is None
 
 
 def _move(kind, debit, credit, amount, key, memo):
