@@ -2,6 +2,7 @@
 from flask_smorest import Api as SmorestApi
 
 from points.api import action_types, activities, awards, bookings, checkins, claims, me, venues
+from points.api.activity_schemas import ParticipantIn
 from points.api.schemas import Error
 from points.extensions import csrf
 from points.routing import IdConverter, id_parameter_schema
@@ -21,6 +22,7 @@ def init_app(app):
     api.register_converter(IdConverter, id_parameter_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
+    api.spec.components.schema("ParticipantIn", ParticipantIn.ONE_OF_THEM, schema=ParticipantIn)
     for module in (me, awards, action_types, claims, venues, bookings, checkins, activities):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)

@@ -1,5 +1,6 @@
 """Schemas of the activities API (志愿活动): create, list, check in, close."""
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 
 from points.accounts.models import mask_name
 from points.api.schemas import WholeNumber, at_most, between, id_field, line, matching
@@ -45,6 +46,16 @@ class ParticipantIn(ma.Schema):
                                    metadata={"description": "From the member QR on the phone (M1.) or a card (C1.)"})
     phone = ma.fields.String(load_default=None, allow_none=True, validate=matching(r"^1\d{10}$"),
                              metadata={"description": "For residents without either"})
+
+    # The document says what the check below says: one of the two, as a string.
+    ONE_OF_THEM = {"anyOf": [{"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}
+                             for name in ("member_code", "phone")]}
+
+    @ma.validates_schema
+    def _one_of_them(self, data, **_kwargs):
+        if not (data.get("member_code") or data.get("phone")):
+            raise ma.ValidationError(_l("Please scan the member code or enter the mobile number."),
+                                     field_name="member_code")
 
 
 class ParticipantOut(ma.Schema):

@@ -109,3 +109,12 @@ def _action():
     db.session.add(action)
     db.session.commit()
     return action.id
+
+
+def test_a_participant_naming_nobody_is_refused_as_the_document_says(client, everyone):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert {tuple(one["required"]) for one in spec["components"]["schemas"]["ParticipantIn"]["anyOf"]} == {
+        ("member_code",), ("phone",)}
+    for body in ({}, {"member_code": None, "phone": None}, {"member_code": ""}):
+        response = client.post("/api/v1/activities/1/participants", json=body, headers=everyone)
+        assert response.status_code == 422 and "member_code" in response.get_json()["error"]["fields"]
