@@ -197,6 +197,22 @@ class AwardRequestOut(ma.Schema):
     decided_at = ma.fields.DateTime(allow_none=True)
     refusal_reason = ma.fields.String()
     transfer_id = ma.fields.Integer(allow_none=True)
+    kind = ma.fields.String(required=True, metadata={"description": "award, or reversal"})
+    reverses_id = ma.fields.Integer(allow_none=True, metadata={"description": "The transfer a reversal undoes"})
+
+
+class ReverseIn(ma.Schema):
+    reason = paragraph(500, required=True, metadata={"description": "Why the entry is reversed; kept on the reversal"})
+
+
+class ReversalOut(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"description": "posted, or pending_approval"})
+    id = ma.fields.Integer(metadata={"description": "The reversal's transfer id (posted)"})
+    kind = ma.fields.String(metadata={"example": "reversal"})
+    reverses_id = ma.fields.Integer(required=True)
+    amount = ma.fields.Integer(required=True)
+    request_id = ma.fields.Integer(metadata={"description": "The request waiting for a second admin (pending_approval)"})
+    balance = ma.fields.Nested(BalanceOut, metadata={"description": "The resident's balance after it (posted)"})
 
 
 class RefuseIn(ma.Schema):

@@ -1,4 +1,5 @@
-"""Awards and deductions by reviewers and admins; large awards wait for a second admin (four eyes)."""
+"""Awards and deductions by reviewers and admins; large awards wait for a second admin (four eyes),
+and so do large reversals (points.earning.corrections), decided here in the same queue."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -7,7 +8,8 @@ from points import ledger, text
 from points.accounts import reach
 from points.accounts.models import Role
 from points.atomic import atomic
-from points.earning.models import ActionType, AwardRequest, RequestStatus
+from points.earning import corrections
+from points.earning.models import ActionType, AwardRequest, RequestKind, RequestStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
 from points.timeutil import now_utc
@@ -35,11 +37,14 @@ def give(actor, resident, points, key, action_type=None, note="", quantity=1):
 
 @atomic
 def approve(admin, request):
-    """The second admin's yes: the award is posted once, however often this is called."""
+    """The second admin's yes: the award (or reversal) is posted once, however often this is called."""
     _check_decider(admin, request)
-    memo = _memo(request.requester, request.action_type, request.note, approved_by=admin.id,
-                 ref=("award_request", request.id))
-    record = ledger.award(request.user_id, request.points, f"award-request:{request.id}", memo)
+    if request.kind == RequestKind.REVERSAL:
+        record = corrections.post_requested(admin, request)
+    else:
+        memo = _memo(request.requester, request.action_type, request.note, approved_by=admin.id,
+                     ref=("award_request", request.id))
+        record = ledger.award(request.user_id, request.points, f"award-request:{request.id}", memo)
     _decide(request, admin, RequestStatus.APPROVED, transfer_id=record.id)
     return record
 
@@ -121,11 +126,17 @@ def _request_approval(actor, resident, points, action_type, note, key):
     return request
 
 
+FOUR_EYES = {
+    RequestKind.AWARD: _l("A second admin must approve an award you asked for."),
+    RequestKind.REVERSAL: _l("A second admin must approve a reversal you asked for."),
+}
+
+
 def _check_decider(admin, request):
     if not admin.has_role(Role.ADMIN):
         raise Forbidden(_l("Only an admin can decide on large awards."))
     if admin.id == request.requested_by:
-        raise Forbidden(_l("A second admin must approve an award you asked for."), code="four_eyes")
+        raise Forbidden(FOUR_EYES[request.kind], code="four_eyes")
     if request.status != RequestStatus.PENDING:
         raise Refusal(_l("This award request has already been decided."), code="already_decided")
 

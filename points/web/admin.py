@@ -1,4 +1,5 @@
-"""The reviewer's and admin's home: find a resident, award or deduct points with a reason."""
+"""The reviewer's and admin's home: find a resident, award or deduct points with a reason; an admin
+reverses a mistaken entry of their history."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,13 +8,13 @@ from sqlalchemy import select
 from points import ledger
 from points.accounts import reach
 from points.accounts.models import Role
-from points.earning import awards
+from points.earning import awards, corrections
 from points.earning.models import ActionType
 from points.errors import Refusal
 from points.extensions import db
 from points.accounts import people
 from points.web.access import roles_required
-from points.web.forms import AwardForm, options, show_refusal
+from points.web.forms import AwardForm, ReverseForm, options, show_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 10
@@ -45,6 +46,34 @@ def resident(user_id):
         return _resident_page(resident, form, status=refusal.status)
     flash(_outcome(state, resident, form.signed_points), "info" if state == "pending" else "success")
     return redirect(url_for("admin.resident", user_id=resident.id))
+
+
+@bp.route("/residents/<int:user_id>/transfers/<int:transfer_id>/reverse", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def reverse(user_id, transfer_id):
+    """Ask before reversing: what the entry was, what the reversal does, and the admin's reason."""
+    resident = reach.resident_for(current_user, user_id)
+    transfer = corrections.get_transfer(transfer_id, resident)
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        return _reverse_page(resident, transfer, form, status=422 if form.is_submitted() else 200)
+    try:
+        state, _result = corrections.reverse(current_user, transfer, form.reason.data, f"form:{form.request_key.data}")
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return _reverse_page(resident, transfer, form, status=refusal.status)
+    if state == "pending":
+        flash(_("The reversal of %(points)d points waits for a second admin to approve it.", points=transfer.amount),
+              "info")
+    else:
+        flash(_("Reversed: the entry of %(points)d points is corrected.", points=transfer.amount), "success")
+    return redirect(url_for("admin.resident", user_id=resident.id))
+
+
+def _reverse_page(resident, transfer, form, status):
+    takes_back = ledger.account_of(resident.id) == transfer.credit_account_id
+    return render_template("admin/reverse.html", resident=resident, transfer=transfer, form=form,
+                           takes_back=takes_back, balance=ledger.balance(resident.id)), status
 
 
 def _award_form():

@@ -1,10 +1,11 @@
-"""The four-eyes queue: large awards wait here until a second, different admin decides."""
+"""The four-eyes queue: large awards and reversals wait here until a second, different admin decides."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from points.accounts.models import Role
 from points.earning import awards
+from points.earning.models import RequestKind
 from points.errors import Refusal
 from points.web.access import roles_required
 
@@ -25,8 +26,12 @@ def approve(request_id):
         awards.approve(current_user, award_request)
     except Refusal as refusal:
         return _queue(refusal)
-    flash(_("Approved: %(points)d points posted to %(name)s.",
-            points=award_request.points, name=award_request.resident.name), "success")
+    if award_request.kind == RequestKind.REVERSAL:
+        flash(_("Approved: the entry of %(points)d points for %(name)s is reversed.",
+                points=award_request.points, name=award_request.resident.name), "success")
+    else:
+        flash(_("Approved: %(points)d points posted to %(name)s.",
+                points=award_request.points, name=award_request.resident.name), "success")
     return redirect(url_for("award_requests.index"))
 
 

@@ -103,6 +103,12 @@ class AwardForm(FlaskForm):
         return self.quantity.data or 1  # left empty: once
 
 
+class ReverseForm(FlaskForm):
+    reason = paragraph_field(_l("Reason for the reversal"), 500, required=_l("Please give a reason for the reversal."))
+    request_key = HiddenField(validators=[UUID(_l("This form has expired. Please try again."))],
+                              default=lambda: str(uuid.uuid4()))
+
+
 ROLE_CHOICES = options((name, name) for name in Role(ALL_ROLES).names)
 
 
