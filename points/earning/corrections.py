@@ -56,7 +56,7 @@ def post_requested(admin, request):
 def get_transfer(transfer_id, resident=None):
     """The transfer; with `resident`, only one that moved their points (another is not on their page)."""
     transfer = db.session.get(Transfer, transfer_id)
-    if transfer is None or resident is not None and resident_of_or_none(transfer) != resident:
+    if transfer is None or resident is not None and not _moved_points_of(transfer, resident):
         raise NotFound(_l("No such entry in the points history."))
     return transfer
 
@@ -74,6 +74,10 @@ def resident_of(transfer):
     if resident is None:
         raise ledger.NotReversible(_l("This entry moved no resident's points; it cannot be reversed here."))
     return resident
+
+
+def _moved_points_of(transfer, resident):
+    return ledger.account_of(resident.id) in (transfer.debit_account_id, transfer.credit_account_id)
 
 
 def _check_admin(admin):
