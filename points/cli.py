@@ -1,5 +1,6 @@
-"""Commands: flask --app points user create | ledger verify | demo."""
+"""Commands: flask --app points user create | ledger verify | ledger checkpoint | demo."""
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -41,15 +42,50 @@ def create_user(phone, name, password, roles, community, venues):
 
 
 @ledger_cli.command("verify")
-def verify_ledger():
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file from `ledger checkpoint`: also prove the history it signed is unchanged.")
+def verify_ledger(checkpoint_file):
     """Recompute every balance and the hash chain; exit 1 and name the first bad row if any."""
-    problems = ledger.verify()
+    signed = _checkpoint_or_exit(checkpoint_file) if checkpoint_file else None
+    problems = ledger.verify_checkpoint(signed) if signed else ledger.verify()
     if problems:
         click.echo(f"LEDGER NOT CLEAN: {problems[0]}", err=True)
         for problem in problems[1:20]:
             click.echo(f"  also: {problem}", err=True)
         sys.exit(1)
     click.echo("ledger clean: every balance matches its transfers and the hash chain is intact")
+    if signed:
+        click.echo(f"and it still holds the history that checkpoint {signed.fingerprint} of "
+                   f"{signed.made_at:%Y-%m-%d} signed, up to transfer {signed.sequence}")
+
+
+def _checkpoint_or_exit(path):
+    try:
+        return ledger.read_checkpoint(path)
+    except ledger.CheckpointRefused as refused:
+        click.echo(f"CHECKPOINT REFUSED: {refused}", err=True)
+        sys.exit(1)
+
+
+@ledger_cli.command("checkpoint")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the signed checkpoint to this file (else to standard output).")
+def checkpoint_ledger(output):
+    """Sign the chain head with the scheme's key; the file proves later that the history is unchanged."""
+    try:
+        signed = ledger.checkpoint(accounts.the_street().name)
+        text = ledger.checkpoint_text(signed)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        db.session.commit()
+    except (ledger.CheckpointRefused, OSError) as error:
+        db.session.rollback()
+        click.echo(f"NO CHECKPOINT: {error}", err=True)
+        sys.exit(1)
+    if not output:
+        click.echo(text, nl=False)
+    click.echo(f"checkpoint signed up to transfer {signed.sequence}: fingerprint {signed.fingerprint}"
+               + (f", written to {output}" if output else ""), err=not output)
 
 
 @click.command("demo")

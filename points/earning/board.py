@@ -17,7 +17,8 @@ from points.accounts.models import Community, Role, User, mask_name, mask_phone
 from points.earning.caps import local_date
 from points.errors import Invalid, NotFound
 from points.extensions import db
-from points.ledger.models import Account, Transfer, TransferKind
+from points.ledger.checkpoints import latest_checkpoint
+from points.ledger.models import Account, Checkpoint, Transfer, TransferKind
 from points.routing import is_id
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -50,6 +51,7 @@ class Board:
     month: date  # the first day of the month
     entries: list[Entry]
     ranking: list[Rank]
+    checkpoint: Checkpoint | None = None  # the latest signed chain head, printed so it can be compared later
 
     @property
     def awarded(self):
@@ -61,7 +63,7 @@ class Board:
 
 
 def board(community, month):
-    return Board(community, month, month_entries(community, month), ranking(community))
+    return Board(community, month, month_entries(community, month), ranking(community), latest_checkpoint())
 
 
 def parse_month(text):

@@ -1,12 +1,15 @@
 """The points ledger: the only code that writes transfers.
 
-    award · deduct · hold · post · void · redeem · reverse · balance · history · verify
+    award · deduct · hold · post · void · redeem · reverse · balance · history · verify · checkpoint
 """
+from points.ledger.checkpoints import (  # noqa: F401
+    CheckpointRefused, checkpoint, checkpoint_text, latest_checkpoint, read_checkpoint, verify_checkpoint,
+)
 from points.ledger.errors import (  # noqa: F401
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, NoAccount, NotAHold,
     NotReversible,
 )
-from points.ledger.models import Account, AccountKind, Transfer, TransferKind  # noqa: F401
+from points.ledger.models import Account, AccountKind, Checkpoint, Transfer, TransferKind  # noqa: F401
 from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
 from points.ledger.transfers import (  # noqa: F401
     Memo, Record, account_of, award, deduct, hold, open_account, open_venue_account, post, redeem,

@@ -104,4 +104,19 @@ class LedgerHead(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+class Checkpoint(db.Model):
+    """The chain head signed with the scheme's key (ledger checkpoint), kept so every instance can show it."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sequence: Mapped[int] = mapped_column(ForeignKey("transfers.id"))  # the last transfer it saw
+    hash: Mapped[str] = mapped_column(String(64))  # that transfer's chain hash
+    made_at: Mapped[datetime]
+    street: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(44))  # Ed25519, raw, base64
+    signature: Mapped[str] = mapped_column(String(88))  # base64
+    fingerprint: Mapped[str] = mapped_column(String(19))  # what the printed board shows: "ABCD EF01 2345 6789"
+
+
 GENESIS_HASH = "0" * 64

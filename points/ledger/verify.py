@@ -19,9 +19,13 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-def verify():
-    """Every problem found, the first one first; an empty list means the books are sound."""
+def verify(checkpoints=()):
+    """Every problem found, the first one first; an empty list means the books are sound.
+
+    checkpoints: signed chain heads (.sequence, .hash, .made_at, .fingerprint) the history must still lead to.
+    """
     problems, totals, last = _walk_chain()
+    problems += _compare_checkpoints(checkpoints)
     problems += _compare_accounts(totals)
     problems += _compare_head(*last)
     return problems
@@ -63,6 +67,31 @@ def _check_link(row, expected_id, prev_hash):
     if row.hash != transfer_hash(prev_hash, row._mapping):
         return [Problem(where, "its contents do not match its hash (changed after it was written)")]
     return []
+
+
+def _compare_checkpoints(checkpoints):
+    """The first checkpoint whose transfer no longer carries the signed hash: the chain was rewritten
+    before it. The checkpoint before that one, still matching, says from where."""
+    if not checkpoints:
+        return []
+    ordered = sorted(checkpoints, key=lambda c: c.sequence)
+    stored = dict(db.session.execute(
+        select(Transfer.id, Transfer.hash).where(Transfer.id.in_({c.sequence for c in ordered}))).all())
+    matched = None
+    for checkpoint in ordered:
+        if stored.get(checkpoint.sequence) != checkpoint.hash:
+            return [Problem(f"transfer {checkpoint.sequence}", _not_what_was_signed(checkpoint, matched))]
+        matched = checkpoint
+    return []
+
+
+def _not_what_was_signed(checkpoint, matched):
+    what = (f"the history up to here is not the one checkpoint {checkpoint.fingerprint} of "
+            f"{checkpoint.made_at:%Y-%m-%d} signed (rewritten, even if every later hash was recomputed)")
+    if matched is None:
+        return what
+    return (f"{what}; it still matches checkpoint {matched.fingerprint} up to transfer {matched.sequence}, "
+            f"so the change lies after transfer {matched.sequence}")
 
 
 def _compare_accounts(totals):
