@@ -79,5 +79,5 @@ def ledger_item(line):
     return {
         "id": t.id, "kind": str(t.kind), "amount": t.amount, "change": line.change, "on_hold": line.open_hold,
         "reason": t.reason, "category": t.category, "ref_type": t.ref_type, "ref_id": t.ref_id,
-        "created_at": t.created_at,
+        "created_at": t.created_at, "reverses_id": t.reverses_id, "reversed_by": line.reversed_by,
     }

@@ -157,6 +157,8 @@ class LedgerItem(ma.Schema):
     ref_type = ma.fields.String(allow_none=True)
     ref_id = ma.fields.Integer(allow_none=True)
     created_at = ma.fields.DateTime(required=True)
+    reverses_id = ma.fields.Integer(allow_none=True, metadata={"description": "A reversal: the entry it undid"})
+    reversed_by = ma.fields.Integer(allow_none=True, metadata={"description": "The reversal that undid this entry"})
 
 
 class LedgerPage(ma.Schema):

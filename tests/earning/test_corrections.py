@@ -44,6 +44,16 @@ def test_reversing_an_award_takes_the_points_and_the_earned_total_back(client, a
     assert ledger.verify() == []
 
 
+def test_the_residents_own_history_links_the_entry_and_its_reversal(client, admin_headers, resident, token_for):
+    award = ledger.award(resident.id, 20, "a1", ledger.Memo(reason="录错了"))
+    db.session.commit()
+    reversal_id = reverse(client, admin_headers, award.id).get_json()["id"]
+    items = client.get("/api/v1/me/ledger", headers=token_for(resident)).get_json()["items"]
+    assert [(i["id"], i["kind"], i["reverses_id"], i["reversed_by"]) for i in items] == [
+        (reversal_id, "reversal", award.id, None), (award.id, "award", None, reversal_id),
+    ]
+
+
 def test_reversing_a_deduction_gives_the_points_back(client, admin_headers, resident):
     ledger.award(resident.id, 10, "a1")
     deduction = ledger.deduct(resident.id, 4, "d1", ledger.Memo(reason="乱扔垃圾"))
