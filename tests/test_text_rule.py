@@ -12,7 +12,7 @@ from wtforms import StringField
 from wtforms.validators import UUID
 
 from points import text
-from points.accounts.models import Role
+from points.accounts.models import Role, User
 from points.extensions import db
 from points.web.forms import TextRule
 
@@ -217,3 +217,22 @@ def test_a_search_for_text_no_name_can_hold_finds_nobody(client, world, url):
 
 def _key():
     return str(uuid.uuid4())
+
+
+def test_the_reasons_of_the_queues_refuse_bad_text_and_change_nothing(client, world, make_user):
+    """The award requests' refusal and the review queue's rejection are forms of their own, not WTForms."""
+    from points.earning import awards
+
+    other_admin = make_user(Role.ADMIN, name="李秀梅")
+    _status, request = awards.give(other_admin, db.session.get(User, world["resident"]), 80, "fuzz-request",
+                                   note="四眼")
+    db.session.commit()
+    for url, form in [(f"/admin/award-requests/{request.id}/refuse", {}),
+                      ("/review/decide", {"bulk": "reject", "claim_ids": "1"})]:
+        for value in FORM_NASTY:
+            before = _rows()
+            response = client.post(url, data={**form, "reason": value}, headers={"Accept-Language": "zh-CN"})
+            db.session.rollback()
+            assert response.status_code < 500 and _rows() == before, (url, value)
+            if value in REFUSED:
+                assert MESSAGE_ZH in response.get_data(as_text=True), (url, value)
