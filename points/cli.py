@@ -56,7 +56,7 @@ def verify_ledger(checkpoint_file):
     click.echo("ledger clean: every balance matches its transfers and the hash chain is intact")
     if signed:
         click.echo(f"and it still holds the history that checkpoint {signed.fingerprint} of "
-                   f"{signed.made_at:%Y-%m-%d} signed, up to transfer {signed.sequence}")
+                   f"{signed.made_at.isoformat()} signed, up to transfer {signed.sequence}")
 
 
 def _checkpoint_or_exit(path):

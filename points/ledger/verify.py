@@ -87,7 +87,7 @@ def _compare_checkpoints(checkpoints):
 
 def _not_what_was_signed(checkpoint, matched):
     what = (f"the history up to here is not the one checkpoint {checkpoint.fingerprint} of "
-            f"{checkpoint.made_at:%Y-%m-%d} signed (rewritten, even if every later hash was recomputed)")
+            f"{checkpoint.made_at.isoformat()} signed (rewritten, even if every later hash was recomputed)")
     if matched is None:
         return what
     return (f"{what}; it still matches checkpoint {matched.fingerprint} up to transfer {matched.sequence}, "
