@@ -32,7 +32,7 @@ def create_user(phone, name, password, roles, community, venues):
         role_flags = Role(0)
         for role in roles:
             role_flags |= Role.parse(role)
-        user = accounts.create_user(phone, name, password, role_flags, community)
+        user = accounts.add_user(None, phone, name, password, role_flags, community)
         venue_ops.works_at(user, venue_rows)
         db.session.commit()
     except Refusal as refusal:

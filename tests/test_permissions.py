@@ -35,6 +35,7 @@ ROUTES = {
     "GET /admin/award-requests": {A},
     "GET /admin/residents/<int:user_id>/transfers/<int:transfer_id>/reverse": {A},
     "POST /admin/residents/<int:user_id>/transfers/<int:transfer_id>/reverse": {A},
+    "GET /admin/audit": {A}, "GET /admin/audit/audit.csv": {A},
     "POST /admin/award-requests/<int:request_id>/approve": {A},
     "POST /admin/award-requests/<int:request_id>/refuse": {A},
     "GET /admin/users": {A}, "GET /admin/users/new": {A}, "POST /admin/users/new": {A},
@@ -75,6 +76,7 @@ ROUTES = {
     # the API
     "GET /api/v1/openapi.json": PUBLIC, "POST /api/v1/auth/token": PUBLIC, "DELETE /api/v1/auth/token": SIGNED_IN,
     "GET /api/v1/me": SIGNED_IN, "GET /api/v1/me/ledger": SIGNED_IN,
+    "GET /api/v1/audit": {A},
     "POST /api/v1/awards": ORGANISERS, "GET /api/v1/award-requests": {A},
     "POST /api/v1/award-requests/<int:request_id>/approve": {A},
     "POST /api/v1/award-requests/<int:request_id>/refuse": {A},

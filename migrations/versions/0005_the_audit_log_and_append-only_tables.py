@@ -39,7 +39,8 @@ def downgrade():
     if postgresql:
         op.execute('DROP FUNCTION IF EXISTS refuse_change()')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        for name in ('ix_audit_log_actor_id_id', 'ix_audit_log_action_id', 'ix_audit_log_created_at'):
+        for name in ('ix_audit_log_actor_id_id', 'ix_audit_log_action_id', 'ix_audit_log_created_at',
+                     'ix_audit_log_target'):
             batch_op.drop_index(name)
     op.drop_table('audit_log')
 
@@ -63,6 +64,7 @@ def _create_audit_log():
         batch_op.create_index('ix_audit_log_actor_id_id', ['actor_id', 'id'], unique=False)
         batch_op.create_index('ix_audit_log_action_id', ['action', 'id'], unique=False)
         batch_op.create_index('ix_audit_log_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_audit_log_target', ['target_type', 'target_id'], unique=False)
 
 
 def _refuse_changes_on_sqlite():

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 from sqlalchemy import select, update
 
+from points import audit
 from points.accounts.cards import MemberCard
 from points.accounts.models import User
 from points.errors import Refusal
@@ -67,23 +68,27 @@ def read_code(code):
 
 def issue_card(user, issued_by):
     """A new printed card; the one before it stops working at once."""
-    db.session.execute(
+    replaced = db.session.execute(
         update(MemberCard)
         .where(MemberCard.user_id == user.id, MemberCard.revoked_at.is_(None))
         .values(revoked_at=now_utc())
+        .returning(MemberCard.serial)
         .execution_options(synchronize_session=False)
-    )
+    ).scalar()
     card = MemberCard(
         user_id=user.id, issued_by=issued_by.id if issued_by else None,
         serial=_new_serial(), code=CARD_PREFIX + secrets.token_urlsafe(24),
     )
     db.session.add(card)
     db.session.flush()
+    audit.record(issued_by, "card.issued", card, user, serial=card.serial, replaced=replaced)
     return card
 
 
-def revoke_card(card):
-    card.revoked_at = card.revoked_at or now_utc()
+def revoke_card(card, actor=None):
+    if card.revoked_at is None:
+        card.revoked_at = now_utc()
+        audit.record(actor, "card.revoked", card, card.user_id, serial=card.serial)
 
 
 def current_card(user):

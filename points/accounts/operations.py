@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from points import ledger, text
+from points import audit, ledger, text
 from points.accounts.models import (
     ApiToken,
     Community,
@@ -42,6 +42,16 @@ def create_user(phone, name, password, roles=Role.RESIDENT, community=None):
     db.session.add(user)
     db.session.flush()
     ledger.open_account(user.id)
+    return user
+
+
+@atomic
+def add_user(actor, phone, name, password, roles=Role.RESIDENT, community=None):
+    """`create_user` on an admin's word (actor None: a command), recorded in the audit log; a person
+    registering themselves is not recorded."""
+    user = create_user(phone, name, password, roles, community)
+    audit.record(actor, "user.created", user, roles=Role(user.roles).names,
+                 community=user.community.name if user.community else None)
     return user
 
 
@@ -100,25 +110,33 @@ def authenticate(phone, password):
 
 
 @atomic
-def set_roles(user, roles, community=None):
+def set_roles(user, roles, community=None, *, actor=None):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
     _check_community(roles, community)
+    before = (Role(user.roles).names, user.community.name if user.community else None)
     user.roles = int(roles)
     user.community = community
+    after = (Role(user.roles).names, community.name if community else None)
+    if after != before:
+        audit.record(actor, "user.roles_changed", user, before=before[0], after=after[0],
+                     community_before=before[1], community_after=after[1])
 
 
 @atomic
-def reset_password(user, password):
+def reset_password(user, password, *, actor=None):
     """A new password; every session and token of the person ends with the old one."""
     check_password_rules(password)
     user.set_password(password)
     revoke_tokens(user)
+    audit.record(actor, "user.password_reset", user)
 
 
 @atomic
-def set_active(user, active):
+def set_active(user, active, *, actor=None):
     """Disable or re-enable an account; disabling also ends every session and token."""
+    if user.active != active:
+        audit.record(actor, "user.enabled" if active else "user.disabled", user)
     user.active = active
     if not active:
         revoke_tokens(user)

@@ -5,7 +5,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
 
-from points import text
+from points import audit, text
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.accounts.operations import community_named, create_user
@@ -56,4 +56,6 @@ def register_resident(actor, phone, name, community_name=None):
         community = community_named(community_name.strip())
     if community is None:
         raise Invalid(_l("Please choose the resident's community."), field="community")
-    return create_user(phone, name, secrets.token_urlsafe(24), Role.RESIDENT, community)
+    resident = create_user(phone, name, secrets.token_urlsafe(24), Role.RESIDENT, community)
+    audit.record(actor, "user.created", resident, roles=["resident"], community=community.name)
+    return resident

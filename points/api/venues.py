@@ -32,7 +32,7 @@ def list_venues():
 def create_venue(body):
     """Open a venue (it gets its own points account, where points spent there go)."""
     return venues.create_venue(body["name"], body["kind"], body["no_show_policy"], body["place"],
-                               body["rules"], body["centre"])
+                               body["rules"], body["centre"], actor=g.api_user)
 
 
 @blp.get("/sessions")
@@ -53,7 +53,8 @@ def list_sessions(query):
 def create_session(body):
     """Publish one session; times are ISO 8601 with their offset (a time without one is refused)."""
     venue = venues.get_venue(body["venue_id"])
-    return sessions.create_session(venue, body["starts_at"], body["ends_at"], body["capacity"], body["cost"])
+    return sessions.create_session(venue, body["starts_at"], body["ends_at"], body["capacity"], body["cost"],
+                                   actor=g.api_user)
 
 
 @blp.post("/sessions/<int:session_id>/cancel")

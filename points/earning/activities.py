@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from points import ledger, text
+from points import audit, ledger, text
 from points.accounts import reach
 from points.accounts.members import CARD_PREFIX, BadMemberCode, member_from_code
 from points.accounts.models import Community, Role, User, valid_phone
@@ -66,6 +66,7 @@ def create(organiser, title, starts_at, ends_at, place, action_type_id, points, 
                         points=points, community_id=community_id, organiser_id=organiser.id)
     db.session.add(activity)
     db.session.flush()
+    audit.record(organiser, "activity.created", activity, title=title, points=points)
     return activity
 
 
@@ -171,6 +172,8 @@ def close(actor, activity):
     for participation, resident in rows:
         _award(actor, activity, participation, on_date)
     db.session.flush()
+    audit.record(actor, "activity.closed", activity, participants=len(rows),
+                 points=sum(participation.points or 0 for participation, _ in rows))
     return rows
 
 

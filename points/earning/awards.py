@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from points import ledger, text
+from points import audit, ledger, text
 from points.accounts import reach
 from points.accounts.models import Role
 from points.atomic import atomic
@@ -31,8 +31,12 @@ def give(actor, resident, points, key, action_type=None, note="", quantity=1):
         return "pending", _request_approval(actor, resident, points, action_type, note, key)
     memo = _memo(actor, action_type, note, approved_by=actor.id)
     if points < 0:
-        return "posted", ledger.deduct(resident.id, -points, key, memo)
-    return "posted", ledger.award(resident.id, points, key, memo)
+        record = ledger.deduct(resident.id, -points, key, memo)
+    else:
+        record = ledger.award(resident.id, points, key, memo)
+    audit.record_once(actor, "deduction.posted" if points < 0 else "award.posted", record, resident, points=points,
+                      reason=memo.reason)
+    return "posted", record
 
 
 @atomic
@@ -46,6 +50,8 @@ def approve(admin, request):
                      ref=("award_request", request.id))
         record = ledger.award(request.user_id, request.points, f"award-request:{request.id}", memo)
     _decide(request, admin, RequestStatus.APPROVED, transfer_id=record.id)
+    audit.record(admin, f"{request.kind}_request.approved", request, request.user_id, points=request.points,
+                 transfer_id=record.id)
     return record
 
 
@@ -56,6 +62,7 @@ def refuse(admin, request, reason):
         raise Invalid(_l("Please give a reason for refusing."), field="reason")
     _check_decider(admin, request)
     _decide(request, admin, RequestStatus.REFUSED, refusal_reason=reason)
+    audit.record(admin, f"{request.kind}_request.refused", request, request.user_id, points=request.points, reason=reason)
 
 
 def pending_requests():
@@ -123,6 +130,7 @@ def _request_approval(actor, resident, points, action_type, note, key):
     )
     db.session.add(request)
     db.session.flush()
+    audit.record(actor, "award.requested", request, resident, points=points, reason=note)
     return request
 
 

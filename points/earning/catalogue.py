@@ -4,7 +4,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
-from points import text
+from points import audit, text
 from points.accounts.models import Role
 from points.atomic import atomic
 from points.earning.models import ActionType, Unit
@@ -63,6 +63,7 @@ def create(admin, **fields):
     _apply(action_type, fields)
     db.session.add(action_type)
     db.session.flush()
+    audit.record(admin, "action_type.created", action_type, code=action_type.code, points=action_type.points)
     return action_type
 
 
@@ -72,12 +73,16 @@ def update(admin, action_type, **fields):
     _check_admin(admin)
     _apply(action_type, fields)
     db.session.flush()
+    audit.record(admin, "action_type.updated", action_type, code=action_type.code, points=action_type.points)
     return action_type
 
 
 def set_active(admin, action_type, active):
     """Retire an item (it disappears from claim forms; pending claims can still be decided) or bring it back."""
     _check_admin(admin)
+    if action_type.active != bool(active):
+        audit.record(admin, "action_type.reinstated" if active else "action_type.retired", action_type,
+                     code=action_type.code)
     action_type.active = bool(active)
     db.session.flush()
 

@@ -18,7 +18,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from points import ledger, text
+from points import audit, ledger, text
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
@@ -61,6 +61,8 @@ def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note=""
         raise Refusal(_l("This action needs at least one photo as evidence."), field="photos", code="evidence_required")
     claim = _insert(resident, action_type, occurred_on, quantity, points, note, submitter)
     photos.store(claim, evidence)
+    if submitter.id != resident.id:  # a resident's own claim is self-service; one entered for them is recorded
+        audit.record(submitter, "claim.submitted_for", claim, resident, points=points, action_type=action_type.code)
     return claim
 
 
@@ -200,6 +202,8 @@ def approve(reviewer, claim):
             # One UPDATE: an approved claim always names its transfer (a CHECK constraint says so too).
             _decide(claim, reviewer, ClaimStatus.APPROVED, decided_by=reviewer.id, decided_at=now_utc(),
                     transfer_id=record.id)
+            audit.record(reviewer, "claim.approved", claim, claim.user_id, points=claim.points,
+                         transfer_id=record.id)
     finally:
         db.session.expire(claim)
     return claim
@@ -211,6 +215,7 @@ def reject(reviewer, claim, reason):
     _check_decider(reviewer, claim)
     _decide(claim, reviewer, ClaimStatus.REJECTED, decided_by=reviewer.id, decided_at=now_utc(),
             decision_reason=reason)
+    audit.record(reviewer, "claim.rejected", claim, claim.user_id, reason=reason)
     db.session.expire(claim)
     return claim
 
@@ -248,6 +253,8 @@ def withdraw(actor, claim):
     if actor.id not in (claim.user_id, claim.submitted_by):
         raise Forbidden(_l("Only the resident can withdraw their claim."))
     _decide(claim, actor, ClaimStatus.WITHDRAWN, decided_at=now_utc())
+    if actor.id != claim.user_id:
+        audit.record(actor, "claim.withdrawn_for", claim, claim.user_id)
     db.session.expire(claim)
     return claim
 

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from points import ledger
+from points import audit, ledger
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
@@ -58,7 +58,10 @@ def book(actor, resident, session, key, now=None):
     _take_place(session)
     memo = ledger.Memo(reason=_memo_text(session), requested_by=actor.id, ref_type="session", ref_id=session.id)
     hold = ledger.hold(resident.id, session.venue_id, session.cost, key, memo)
-    return _issue_ticket(session, resident, actor, hold.id, now)
+    booking = _issue_ticket(session, resident, actor, hold.id, now)
+    if actor.id != resident.id:  # a resident's own booking is self-service; one made for them is recorded
+        audit.record(actor, "booking.made_for", booking, resident, session_id=session.id, points=session.cost)
+    return booking
 
 
 @atomic
@@ -84,6 +87,8 @@ def cancel(actor, booking, now=None):
     db.session.execute(update(SESSIONS).where(SESSIONS.c.id == booking.session_id).values(booked=SESSIONS.c.booked - 1))
     memo = ledger.Memo(reason=_memo_text(booking.session), requested_by=actor.id, ref_type="booking", ref_id=booking.id)
     ledger.void(booking.hold_id, f"booking:{booking.id}:release", memo)
+    if actor.id != booking.user_id:
+        audit.record(actor, "booking.cancelled_for", booking, booking.user_id, session_id=booking.session_id)
     db.session.expire(booking)
     db.session.expire(booking.session, ["booked"])
     return booking

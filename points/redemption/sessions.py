@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from points import ledger
+from points import audit, ledger
 from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
@@ -62,7 +62,7 @@ def places_left(session):
 
 
 @atomic
-def create_session(venue, starts_at, ends_at, capacity, cost, now=None):
+def create_session(venue, starts_at, ends_at, capacity, cost, now=None, *, actor=None):
     """One session. Times must carry their UTC offset; they are stored in UTC."""
     now = instant(now)
     _check_venue(venue)
@@ -74,11 +74,12 @@ def create_session(venue, starts_at, ends_at, capacity, cost, now=None):
     session = VenueSession(venue=venue, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at),
                            capacity=capacity, cost=cost, booked=0, created_at=now)
     _insert([session])
+    audit.record(actor, "session.created", session, venue_id=venue.id, capacity=capacity, cost=cost)
     return session
 
 
 @atomic
-def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capacity, cost, now=None):
+def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capacity, cost, now=None, *, actor=None):
     """Sessions on the chosen weekdays (0 = Monday) at the chosen clock times, from first_day to
     last_day inclusive, in one step. Starts that exist already or lie in the past are skipped.
     Returns (created sessions, number skipped); all are created or none."""
@@ -93,6 +94,8 @@ def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capac
     sessions = [VenueSession(venue=venue, starts_at=start, ends_at=start + timedelta(minutes=minutes),
                              capacity=capacity, cost=cost, booked=0, created_at=now) for start in new]
     _insert(sessions)
+    audit.record(actor, "timetable.created", venue, sessions=len(sessions), skipped=len(starts) - len(new),
+                 first_day=str(first_day), last_day=str(last_day))
     return sessions, len(starts) - len(new)
 
 
@@ -115,6 +118,7 @@ def cancel_session(admin, session, now=None):
         raise SessionCancelled(_l("This session was already cancelled."))
     for booking_id, user_id, hold_id in released:
         _release(session, booking_id, user_id, hold_id, admin)
+    audit.record(admin, "session.cancelled", session, venue_id=session.venue_id, released=len(released))
     db.session.expire(session)
     return len(released)
 

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from points import ledger, text
+from points import audit, ledger, text
 from points.accounts.models import Role, User
 from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
@@ -41,19 +41,25 @@ def get_venue(venue_id, include_inactive=True):
 
 
 @atomic
-def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rules="", centre=None):
+def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rules="", centre=None, *, actor=None):
     """A new venue with its own ledger account, where the points spent there go."""
     venue = Venue(active=True)
     if centre:
         venue.centre = text.line(centre, most=100, field="centre")
-    update_venue(venue, name, kind, no_show_policy, place, rules)
+    _set_venue(venue, name, kind, no_show_policy, place, rules)
     db.session.add(venue)
     db.session.flush()
     ledger.open_venue_account(venue.id)
+    audit.record(actor, "venue.created", venue, name=venue.name)
     return venue
 
 
-def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
+def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True, *, actor=None):
+    _set_venue(venue, name, kind, no_show_policy, place, rules, active)
+    audit.record(actor, "venue.updated", venue, name=venue.name, active=venue.active)
+
+
+def _set_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
     """Every value is checked before the first is set, so a refusal changes nothing."""
     values = {
         "name": _free_name(venue, text.line(name, most=100, field="name")),
@@ -93,17 +99,20 @@ def staff_of(venue):
 
 
 @atomic
-def assign_staff(venue, people):
+def assign_staff(venue, people, *, actor=None):
     """Exactly these people work at the venue from now on; each must have the staff role."""
     wanted = {person.id: person for person in people}
     for person in wanted.values():
         _check_staff(person, field="staff")
+    before = {person.id for person in staff_of(venue)}
     for person in staff_of(venue):
         if person.id not in wanted:
             person.venues.remove(venue)
     for person in wanted.values():
         if venue not in person.venues:
             person.venues.append(venue)
+    if before != set(wanted):  # a venue form saved without a change of staff changed no staffing
+        audit.record(actor, "venue.staff_changed", venue, before=sorted(before), after=sorted(wanted))
 
 
 def works_at(person, venues):
@@ -131,15 +140,21 @@ def venue_named(ref):
 
 
 @atomic
-def add_offering(venue, name_zh, name_en, cost):
+def add_offering(venue, name_zh, name_en, cost, *, actor=None):
     offering = Offering(venue=venue, active=True)
-    update_offering(offering, name_zh, name_en, cost)
+    _set_offering(offering, name_zh, name_en, cost)
     db.session.add(offering)
     db.session.flush()
+    audit.record(actor, "offering.created", offering, name=offering.name_zh, cost=cost)
     return offering
 
 
-def update_offering(offering, name_zh, name_en, cost, active=True):
+def update_offering(offering, name_zh, name_en, cost, active=True, *, actor=None):
+    _set_offering(offering, name_zh, name_en, cost, active)
+    audit.record(actor, "offering.updated", offering, name=offering.name_zh, cost=cost, active=offering.active)
+
+
+def _set_offering(offering, name_zh, name_en, cost, active=True):
     """Every value is checked before the first is set, so a refusal changes nothing."""
     name_zh = text.line(name_zh, most=100, field="name_zh")
     name_en = text.line(name_en, most=100, field="name_en", required=False) or name_zh

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from points import ledger
+from points import audit, ledger
 from points.accounts.members import BadMemberCode, read_code
 from points.accounts.models import Role, User, mask_name
 from points.atomic import atomic
@@ -45,6 +45,7 @@ def redeem_walk_in(staff: User, member_code: str, offering_id: int, key: str) ->
     memo = ledger.Memo(reason=f"{offering.venue.name} · {offering.name_zh}", requested_by=staff.id,
                        approved_by=staff.id, ref_type="offering", ref_id=offering.id)
     record = ledger.redeem(resident.id, offering.venue_id, offering.cost, key, memo)
+    audit.record_once(staff, "walk_in.redeemed", record, resident, points=offering.cost, offering_id=offering.id)
     return WalkIn(mask_name(resident.name), offering, offering.cost, ledger.balance(resident.id), record.id)
 
 

@@ -7,14 +7,14 @@ from points.extensions import db, login_manager
 
 def init_app(app):
     from points.web import (
-        activities, admin, auth, award_requests, board, bookings, catalogue, claims, home, labels, member, review,
-        scan, users, venue_admin, venues,
+        activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, home, labels, member,
+        review, scan, users, venue_admin, venues,
     )
 
     login_manager.login_view = "auth.login"  # its user loader is points.web.auth.load_user
     login_manager.login_message = None
     for module in (auth, home, admin, award_requests, users, scan, claims, review, catalogue, board, venues, bookings,
-                   venue_admin, member, activities):
+                   venue_admin, member, activities, audit):
         app.register_blueprint(module.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -39,6 +39,7 @@ TOOLS = [
     (_l("People and roles"), "/admin/users", (Role.ADMIN,)),
     (_l("Action catalogue"), "/admin/actions", (Role.ADMIN,)),
     (_l("Venues and sessions"), "/admin/venues", (Role.ADMIN,)),
+    (_l("Audit log: who did what"), "/admin/audit", (Role.ADMIN,)),
     (_l("Venue scanner"), "/scan", (Role.STAFF, Role.ADMIN)),
     (_l("Today at my venue"), "/scan/today", (Role.STAFF,)),
 ]

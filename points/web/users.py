@@ -34,8 +34,8 @@ def create():
     if not form.validate_on_submit():
         return render_template("admin/user_new.html", form=form), 422 if form.is_submitted() else 200
     try:
-        user = accounts.create_user(form.phone.data, form.name.data, form.password.data, form.role_flags,
-                                    form.community.data or None)
+        user = accounts.add_user(current_user, form.phone.data, form.name.data, form.password.data,
+                                 form.role_flags, form.community.data or None)
         venues.works_at(user, _venues(form.venues.data))
     except Refusal as refusal:
         show_refusal(form, refusal)
@@ -54,7 +54,7 @@ def edit(user_id):
     try:
         _keep_own_admin_role(user, form.role_flags)
         community = accounts.community_named(form.community.data) if form.community.data else None
-        accounts.set_roles(user, form.role_flags, community)
+        accounts.set_roles(user, form.role_flags, community, actor=current_user)
         venues.works_at(user, _venues(form.venues.data))
     except Refusal as refusal:
         show_refusal(form, refusal)
@@ -71,7 +71,7 @@ def reset_password(user_id):
     try:
         if not form.validate():
             return _user_page(user, password_form=form, status=422)
-        accounts.reset_password(user, form.password.data)
+        accounts.reset_password(user, form.password.data, actor=current_user)
         if user.id == current_user.id:
             start_session(user)  # every other session of theirs ended; the one they are using goes on
     except Refusal as refusal:
@@ -89,7 +89,7 @@ def set_active(user_id):
     # An admin who disabled their own account would lock themselves out mid-task.
     if user.id == current_user.id and not active:
         raise Forbidden(_l("You cannot disable your own account."))
-    accounts.set_active(user, active)
+    accounts.set_active(user, active, actor=current_user)
     message = (_("%(name)s can sign in again.", name=user.name) if active
                else _("%(name)s can no longer sign in.", name=user.name))
     flash(message, "success")

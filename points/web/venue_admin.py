@@ -35,8 +35,8 @@ def create():
         return render_template("redemption/admin/venue_new.html", form=form), 422 if form.is_submitted() else 200
     try:
         venue = venues.create_venue(form.name.data, form.kind.data, form.no_show_policy.data, form.place.data,
-                                    form.rules.data)
-        venues.assign_staff(venue, _people(form.staff.data))
+                                    form.rules.data, actor=current_user)
+        venues.assign_staff(venue, _people(form.staff.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return render_template("redemption/admin/venue_new.html", form=form), refusal.status
@@ -53,8 +53,8 @@ def edit(venue_id):
         return _venue_page(venue, form, status=422 if form.is_submitted() else 200)
     try:
         venues.update_venue(venue, form.name.data, form.kind.data, form.no_show_policy.data, form.place.data,
-                            form.rules.data, form.active.data)
-        venues.assign_staff(venue, _people(form.staff.data))
+                            form.rules.data, form.active.data, actor=current_user)
+        venues.assign_staff(venue, _people(form.staff.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _venue_page(venue, form, status=refusal.status)
@@ -70,7 +70,7 @@ def add_offering(venue_id):
     if not form.validate_on_submit():
         return _venue_page(venue, offering_form=form, status=422)
     try:
-        venues.add_offering(venue, form.name_zh.data, form.name_en.data, form.cost.data)
+        venues.add_offering(venue, form.name_zh.data, form.name_en.data, form.cost.data, actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _venue_page(venue, offering_form=form, status=refusal.status)
@@ -83,7 +83,8 @@ def add_offering(venue_id):
 def toggle_offering(offering_id):
     offering = venues.get_offering(offering_id)
     if FlaskForm().validate():
-        venues.update_offering(offering, offering.name_zh, offering.name_en, offering.cost, not offering.active)
+        venues.update_offering(offering, offering.name_zh, offering.name_en, offering.cost, not offering.active,
+                               actor=current_user)
         flash(_("Offering saved."), "success")
     return redirect(url_for("venue_admin.edit", venue_id=offering.venue_id))
 
@@ -99,7 +100,7 @@ def venue_sessions(venue_id):
     starts = at_local(form.day.data, form.start.data)
     try:
         sessions.create_session(venue, starts, starts + timedelta(minutes=form.minutes.data),
-                                form.capacity.data, form.cost.data)
+                                form.capacity.data, form.cost.data, actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _sessions_page(venue, day, form, status=refusal.status)
@@ -117,7 +118,7 @@ def timetable(venue_id):
     try:
         created, skipped = sessions.create_timetable(
             venue, form.first_day.data, form.last_day.data, form.weekdays.data, form.times.clock_times,
-            form.minutes.data, form.capacity.data, form.cost.data)
+            form.minutes.data, form.capacity.data, form.cost.data, actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _timetable_page(venue, form, status=refusal.status)
