@@ -1,12 +1,25 @@
 """The audit log: one row for each change made on someone's word, none for a refusal, never edited."""
+from datetime import timedelta
+from types import SimpleNamespace
+
 import pytest
+from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from points import audit, ledger
+from points.accounts import members, people
+from points.accounts import operations as accounts
 from points.accounts.models import Role
 from points.audit import AuditEntry
+from points.earning import activities, awards, catalogue, claims
+from points.earning.models import ActionType, Unit
+from points.errors import Refusal
 from points.extensions import db
+from points.redemption import bookings, sessions, walkin
+from points.redemption import venues as venue_ops
+from points.timeutil import now_utc
+from tests.redemption.beijing import bj
 
 
 def entries(action=None):
@@ -57,3 +70,161 @@ def test_new_rows_are_still_written(app, written, make_user):
     db.session.commit()
     assert db.session.scalar(text("SELECT count(*) FROM transfers")) == 2
     assert len(entries()) == 2
+
+
+# ---- One row for each change made on someone's word ----
+
+@pytest.fixture
+def world(make_user):
+    """An admin, a second admin, a reviewer and staff of 锦湖社区, a resident with 100 points, a venue with a
+    session and an offering, a catalogue item."""
+    venue = venue_ops.create_venue("羽毛球馆", "badminton")
+    w = SimpleNamespace(
+        admin=make_user(Role.ADMIN, name="王管理"), admin2=make_user(Role.ADMIN, name="钱管理"),
+        reviewer=make_user(Role.REVIEWER, name="赵敏"), resident=make_user(name="张桂兰"),
+        staff=make_user(Role.STAFF, name="郑晓", venues=[venue]), venue=venue,
+    )
+    ledger.award(w.resident.id, 100, "world-award")
+    w.action = ActionType(code="sweep", name_zh="清扫楼道", name_en="Sweeping", category="environment", points=3,
+                          unit=Unit.TIME, evidence_required=False, self_claimable=True, active=True)
+    db.session.add(w.action)
+    starts = bj("2026-06-10 19:00")
+    w.session = sessions.create_session(venue, starts, starts + timedelta(hours=1), 10, 5, now=bj("2026-06-01 08:00"))
+    w.offering = venue_ops.add_offering(venue, "矿泉水", "Water", 2)
+    db.session.commit()
+    w.before = max((row.id for row in entries()), default=0)  # the world's own rows: a venue, a session...
+    return w
+
+
+def claim_for(w, by=None):
+    return claims.submit(by or w.resident, w.resident, w.action.id, claims.local_today(), 1, "")
+
+
+def big_request(w):
+    return awards.give(w.admin, w.resident, current_app.config["FOUR_EYES_THRESHOLD"] + 1, "big", note="大扫除")[1]
+
+
+def closed_activity(w):
+    activity = activities.create(w.reviewer, "楼道清扫", now_utc(), now_utc() + timedelta(hours=2), "3号楼",
+                                 w.action.id, 5)
+    activities.check_in(w.reviewer, activity, phone=w.resident.phone)
+    activities.close(w.admin, activity)
+    return activity
+
+
+# name: (do it once, the row it leaves: action, actor, for whom (None: nobody), the target's table)
+ACTIONS = {
+    "award": (lambda w: awards.give(w.reviewer, w.resident, 5, "k1", note="扫雪"),
+              "award.posted", "reviewer", "resident", "transfers"),
+    "deduction": (lambda w: awards.give(w.reviewer, w.resident, -5, "k2", note="乱扔垃圾"),
+                  "deduction.posted", "reviewer", "resident", "transfers"),
+    "large award asked for": (big_request, "award.requested", "admin", "resident", "award_requests"),
+    "large award approved": (lambda w: awards.approve(w.admin2, big_request(w)),
+                             "award_request.approved", "admin2", "resident", "award_requests"),
+    "large award refused": (lambda w: awards.refuse(w.admin2, big_request(w), "太多了"),
+                            "award_request.refused", "admin2", "resident", "award_requests"),
+    "claim entered for a resident": (lambda w: claim_for(w, by=w.reviewer),
+                                     "claim.submitted_for", "reviewer", "resident", "claims"),
+    "claim approved": (lambda w: claims.approve(w.reviewer, claim_for(w)), "claim.approved", "reviewer", "resident",
+                       "claims"),
+    "claim rejected": (lambda w: claims.reject(w.reviewer, claim_for(w), "照片不清楚"),
+                       "claim.rejected", "reviewer", "resident", "claims"),
+    "activity closed": (closed_activity, "activity.closed", "admin", None, "activities"),
+    "catalogue item added": (lambda w: catalogue.create(w.admin, code="snow", name_zh="扫雪", name_en="Snow",
+                                                        category="environment", points=4),
+                             "action_type.created", "admin", None, "action_types"),
+    "catalogue item retired": (lambda w: catalogue.set_active(w.admin, w.action, False),
+                               "action_type.retired", "admin", None, "action_types"),
+    "account created": (lambda w: accounts.add_user(w.admin, "13912345678", "新同事", "password1", Role.STAFF),
+                        "user.created", "admin", None, "users"),
+    "resident registered": (lambda w: people.register_resident(w.reviewer, "13912345679", "李大爷"),
+                            "user.created", "reviewer", None, "users"),
+    "roles changed": (lambda w: accounts.set_roles(w.resident, Role.RESIDENT | Role.STAFF, w.resident.community,
+                                                   actor=w.admin), "user.roles_changed", "admin", None, "users"),
+    "password reset": (lambda w: accounts.reset_password(w.resident, "newpassword", actor=w.admin),
+                       "user.password_reset", "admin", None, "users"),
+    "account disabled": (lambda w: accounts.set_active(w.resident, False, actor=w.admin),
+                         "user.disabled", "admin", None, "users"),
+    "card issued": (lambda w: members.issue_card(w.resident, w.reviewer), "card.issued", "reviewer", "resident",
+                    "member_cards"),
+    "venue opened": (lambda w: venue_ops.create_venue("乒乓球室", "table_tennis", actor=w.admin),
+                     "venue.created", "admin", None, "venues"),
+    "session added": (lambda w: sessions.create_session(w.venue, bj("2026-06-11 19:00"), bj("2026-06-11 20:00"), 8, 3,
+                                                        now=bj("2026-06-01 08:00"), actor=w.admin),
+                      "session.created", "admin", None, "sessions"),
+    "session cancelled": (lambda w: sessions.cancel_session(w.admin, w.session, now=bj("2026-06-08 10:00")),
+                          "session.cancelled", "admin", None, "sessions"),
+    "booking made for a resident": (lambda w: bookings.book(w.reviewer, w.resident, w.session, "b1",
+                                                            now=bj("2026-06-08 10:00")),
+                                    "booking.made_for", "reviewer", "resident", "bookings"),
+    "walk-in": (lambda w: walkin.redeem_walk_in(w.staff, members.phone_code(w.resident), w.offering.id, "w1"),
+                "walk_in.redeemed", "staff", "resident", "transfers"),
+}
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_each_audited_action_leaves_one_row(app, world, name):
+    do, action, actor, for_user, table = ACTIONS[name]
+    do(world)
+    db.session.commit()
+    rows = [row for row in entries(action) if row.id > world.before]
+    assert len(rows) == 1, [(row.action, row.details) for row in rows]
+    row = rows[0]
+    assert row.actor_id == getattr(world, actor).id
+    assert row.for_user_id == (getattr(world, for_user).id if for_user else None)
+    assert row.target_type == table and row.target_id is not None
+    assert row.created_at is not None and row.address is None  # no request: no address
+
+
+def test_a_row_says_what_changed(app, world):
+    accounts.set_roles(world.resident, Role.RESIDENT | Role.STAFF, world.resident.community, actor=world.admin)
+    awards.give(world.reviewer, world.resident, 5, "k-details", note="扫雪")
+    db.session.commit()
+    roles, award = entries("user.roles_changed")[0], entries("award.posted")[0]
+    assert roles.details["before"] == ["resident"] and roles.details["after"] == ["resident", "staff"]
+    assert award.details == {"points": 5, "reason": "扫雪"}
+
+
+def test_a_retried_award_leaves_one_row(app, world):
+    """The same idempotency key again answers with the first transfer: that is one award, one row."""
+    for _ in range(2):
+        awards.give(world.reviewer, world.resident, 5, "same-key", note="扫雪")
+    walk_in = lambda: walkin.redeem_walk_in(world.staff, members.phone_code(world.resident), world.offering.id, "w")  # noqa: E731
+    walk_in(), walk_in()
+    db.session.commit()
+    assert len(entries("award.posted")) == 1
+    assert len(entries("walk_in.redeemed")) == 1
+
+
+REFUSED = {
+    "award to oneself": lambda w: awards.give(w.reviewer, w.reviewer, 5, "r1", note="x"),
+    "a deduction beyond the balance": lambda w: awards.give(w.reviewer, w.resident, -200, "r2", note="x"),
+    "own large award approved": lambda w: awards.approve(w.admin, big_request(w)),
+    "claim decided by its submitter": lambda w: claims.approve(w.reviewer, claim_for(w, by=w.reviewer)),
+    "claim rejected without a reason": lambda w: claims.reject(w.reviewer, claim_for(w), ""),
+    "account with a taken phone": lambda w: accounts.add_user(w.admin, w.resident.phone, "重名", "password1"),
+    "reviewer without a community": lambda w: accounts.set_roles(w.resident, Role.REVIEWER, None, actor=w.admin),
+    "password too short": lambda w: accounts.reset_password(w.resident, "short", actor=w.admin),
+    "session in the past": lambda w: sessions.create_session(w.venue, bj("2026-05-01 19:00"), bj("2026-05-01 20:00"),
+                                                             8, 3, now=bj("2026-06-01 08:00"), actor=w.admin),
+    "walk-in beyond the balance": lambda w: walkin.redeem_walk_in(
+        w.staff, members.phone_code(w.resident), venue_ops.add_offering(w.venue, "年卡", "", 500).id, "w2"),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_refused_action_leaves_no_row(app, world, name):
+    before = {(row.action, row.target_id) for row in entries()}
+    with pytest.raises(Refusal):
+        REFUSED[name](world)
+    db.session.commit()  # as a page that shows the refusal beside its form does
+    new = [row.action for row in entries() if (row.action, row.target_id) not in before]
+    assert new in ([], ["award.requested"], ["claim.submitted_for"], ["offering.created"]), new
+
+
+def test_a_resident_doing_their_own_thing_is_not_recorded(app, world):
+    claim = claim_for(world)
+    bookings.book(world.resident, world.resident, world.session, "own", now=bj("2026-06-08 10:00"))
+    claims.withdraw(world.resident, claim)
+    db.session.commit()
+    assert [row.id for row in entries() if row.id > world.before] == []
