@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from points import audit, ledger
+from points import audit, csvout, ledger
 from points.accounts import members, people
 from points.accounts import operations as accounts
 from points.accounts.models import Role
@@ -228,3 +228,110 @@ def test_a_resident_doing_their_own_thing_is_not_recorded(app, world):
     claims.withdraw(world.resident, claim)
     db.session.commit()
     assert [row.id for row in entries() if row.id > world.before] == []
+
+
+# ---- Reading it: the API, the page, the CSV ----
+
+def test_the_api_pages_newest_first_with_a_cursor(app, client, world, token_for):
+    for n in range(5):
+        awards.give(world.reviewer, world.resident, n + 1, f"page-{n}", note="扫雪")
+    db.session.commit()
+    headers = token_for(world.admin)
+    first = client.get("/api/v1/audit?action=award.posted&limit=3", headers=headers).get_json()
+    assert [item["details"]["points"] for item in first["items"]] == [5, 4, 3]
+    rest = client.get(f"/api/v1/audit?action=award.posted&limit=3&cursor={first['next_cursor']}",
+                      headers=headers).get_json()
+    assert [item["details"]["points"] for item in rest["items"]] == [2, 1] and rest["next_cursor"] is None
+    item = first["items"][0]
+    assert item["actor"] == {"id": world.reviewer.id, "name": "赵敏"}
+    assert item["for_user"] == {"id": world.resident.id, "name": "张桂兰"}
+    assert item["target_type"] == "transfers" and item["action"] == "award.posted"
+
+
+def test_the_api_filters_by_actor_family_and_day(app, client, world, token_for):
+    awards.give(world.reviewer, world.resident, 5, "f1", note="扫雪")
+    accounts.reset_password(world.resident, "newpassword", actor=world.admin)
+    db.session.commit()
+    headers = token_for(world.admin)
+    today = claims.local_today()
+
+    def actions(query):
+        response = client.get(f"/api/v1/audit?{query}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return [item["action"] for item in response.get_json()["items"]]
+
+    assert actions(f"actor_id={world.admin.id}") == ["user.password_reset"]
+    assert actions("action=user") == ["user.password_reset"]
+    assert actions(f"from={today}&to={today}&actor_id={world.reviewer.id}") == ["award.posted"]
+    assert actions(f"to={today - timedelta(days=1)}") == []
+
+
+@pytest.mark.parametrize("query", ["from=yesterday", "action=DROP TABLE", "cursor=abc", "actor_id=0", "limit=1000"])
+def test_bad_filters_are_told_not_failed(app, client, world, token_for, query):
+    response = client.get(f"/api/v1/audit?{query}", headers=token_for(world.admin))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "invalid_request"
+
+
+def test_only_admins_read_the_api(app, client, world, token_for):
+    assert client.get("/api/v1/audit", headers=token_for(world.reviewer)).status_code == 403
+
+
+def test_a_change_made_on_a_page_records_the_address(app, client, world, login):
+    login(world.admin)
+    response = client.post(f"/admin/users/{world.resident.id}/password", data={"password": "newpassword"},
+                           environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert response.status_code == 302
+    row = entries("user.password_reset")[0]
+    assert (row.actor_id, row.target_id, row.address) == (world.admin.id, world.resident.id, "203.0.113.7")
+
+
+def test_the_page_shows_and_filters_the_log(app, client, world, login):
+    awards.give(world.reviewer, world.resident, 5, "p1", note="扫雪")
+    accounts.reset_password(world.resident, "newpassword", actor=world.admin)
+    db.session.commit()
+    login(world.admin)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    everything = client.get("/admin/audit").get_data(as_text=True)
+    assert "Points awarded · for 张桂兰" in everything and "Password reset" in everything
+    only_awards = client.get("/admin/audit?action=award.posted").get_data(as_text=True)
+    assert "Points awarded" in only_awards and "Password reset</span>" not in only_awards
+    bad = client.get("/admin/audit?from=2026-13-01")
+    assert bad.status_code == 422 and "Please enter a date such as 2026-12-01." in bad.get_data(as_text=True)
+
+
+def test_the_page_pages_back_with_an_older_link(app, client, world, login):
+    for n in range(audit.PAGE + 1):
+        audit.record(world.admin, "user.password_reset", world.resident, n=n)
+    db.session.commit()
+    login(world.admin)
+    page = client.get("/admin/audit?action=user.password_reset").get_data(as_text=True)
+    assert "n: 50" in page and "n: 0<" not in page and 'rel="next"' in page
+    older = entries("user.password_reset")[1].id
+    assert f"before={older}" in page
+    earlier = client.get(f"/admin/audit?action=user.password_reset&before={older}").get_data(as_text=True)
+    assert "n: 0<" in earlier and 'rel="next"' not in earlier
+
+
+def test_the_csv_has_a_bom_and_runs_no_formula(app, client, world, login):
+    world.resident.name = "=cmd|' /C calc'!A0"
+    awards.give(world.reviewer, world.resident, -5, "c1", note="@SUM(1+1)")
+    db.session.commit()
+    login(world.admin)
+    response = client.get("/admin/audit/audit.csv?action=deduction.posted")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2  # the header and the one deduction
+    assert ",'=cmd|' /C calc'!A0," in lines[1]
+    assert "'@SUM(1+1)" not in lines[1] and '""reason"": ""@SUM(1+1)""' in lines[1]  # inside JSON, not a cell start
+    assert '{""points"": -5' in lines[1]
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("=1+1", "'=1+1"), ("+86 138", "'+86 138"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("张桂兰", "张桂兰"), (-5, -5), (None, ""),
+])
+def test_a_cell_that_would_run_is_written_as_text(value, written):
+    assert csvout.neutral(value) == written

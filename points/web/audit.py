@@ -35,8 +35,8 @@ def index():
 def export():
     """Every row the filters find, newest first, read a page at a time so memory stays flat."""
     wanted, _problems = _filters()
-    header = [_("Number"), _("Time"), _("Done by"), _("Done by (id)"), _("Action"), _("For"), _("For (id)"),
-              _("Object"), _("Object id"), _("Details"), _("Address")]
+    header = [_("Number"), _("Time"), _("Done by"), _("Done by (id)"), _("Action"), _("Done for"), _("Done for (id)"),
+              _("Object"), _("Object id"), _("What changed"), _("Address")]
     body = stream_with_context(csvout.lines(header, (_cells(entry) for entry in _all(wanted))))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=audit-log.csv"})
