@@ -94,12 +94,12 @@ def test_an_upgrade_over_rows_that_break_a_rule_stops_and_says_which(app, make_u
     db.session.commit()
     db.engine.dispose()
     with pytest.raises(SystemExit):
-        upgrade()
+        upgrade(revision="0004")
     assert "1 row(s) of users break ck_users_reviewer_has_community" in capsys.readouterr().err
     db.engine.dispose()
     assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
     db.session.execute(text("UPDATE users SET community_id = (SELECT min(id) FROM communities)"))
     db.session.commit()
     db.engine.dispose()
-    upgrade()
+    upgrade(revision="0004")
     assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
