@@ -62,7 +62,8 @@ def refuse(admin, request, reason):
         raise Invalid(_l("Please give a reason for refusing."), field="reason")
     _check_decider(admin, request)
     _decide(request, admin, RequestStatus.REFUSED, refusal_reason=reason)
-    audit.record(admin, f"{request.kind}_request.refused", request, request.user_id, points=request.points, reason=reason)
+    audit.record(admin, f"{request.kind}_request.refused", request, request.user_id, points=request.points,
+                 reason=reason)
 
 
 def pending_requests():
