@@ -41,17 +41,22 @@ def snapshot(app):
     return take
 
 
+def behind_the_triggers():
+    """What a database superuser can do: switch off the triggers that keep transfers append-only."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ALTER TABLE transfers DISABLE TRIGGER USER"))
+    else:
+        for change in ("update", "delete"):
+            db.session.execute(text(f"DROP TRIGGER IF EXISTS transfers_no_{change}"))
+
+
 @pytest.fixture
 def superuser_write(app):
     """superuser_write(statement, **params): a write to the ledger's tables as a database superuser makes
     it, past the append-only triggers (migration 0005, if there yet); the caller commits."""
 
     def write(statement, **params):
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("ALTER TABLE transfers DISABLE TRIGGER USER"))
-        else:
-            for change in ("update", "delete"):
-                db.session.execute(text(f"DROP TRIGGER IF EXISTS transfers_no_{change}"))
+        behind_the_triggers()
         db.session.execute(text(statement) if isinstance(statement, str) else statement, params)
 
     return write

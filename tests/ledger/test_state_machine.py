@@ -20,7 +20,7 @@ from points import ledger
 from points.errors import Refusal
 from points.extensions import db
 from points.ledger.models import DEDUCTION_ACCOUNT, GENESIS_HASH, ISSUANCE_ACCOUNT, LedgerHead
-from tests.ledger.test_tamper import behind_the_triggers
+from tests.ledger.conftest import behind_the_triggers
 
 SETTINGS = settings(
     max_examples=25, stateful_step_count=20, deadline=None, database=None,

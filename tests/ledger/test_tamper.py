@@ -10,6 +10,7 @@ from points.extensions import db
 from points.ledger.chain import transfer_hash
 from points.ledger.models import LedgerHead
 from points.timeutil import now_utc
+from tests.ledger.conftest import behind_the_triggers
 
 
 @pytest.fixture
@@ -32,14 +33,6 @@ def tamper(statement, **params):
     behind_the_triggers()
     db.session.execute(text(statement) if isinstance(statement, str) else statement, params)
     db.session.commit()
-
-
-def behind_the_triggers():
-    for change in ("update", "delete"):
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text(f"ALTER TABLE transfers DISABLE TRIGGER transfers_no_{change}"))
-        else:
-            db.session.execute(text(f"DROP TRIGGER IF EXISTS transfers_no_{change}"))
 
 
 def verify_output(runner):
