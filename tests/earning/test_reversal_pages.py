@@ -8,13 +8,7 @@ from points import ledger
 from points.accounts.models import Role
 from points.extensions import db
 from points.redemption import venues
-
-
-@pytest.fixture
-def admin(make_user, login):
-    user = make_user(Role.ADMIN, name="管理员甲")
-    login(user)
-    return user
+from tests.web.conftest import admin  # noqa: F401 (a signed-in admin)
 
 
 @pytest.fixture
