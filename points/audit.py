@@ -1,4 +1,4 @@
-"""Who did what: an append-only log of every change made on someone's word (SPEC §9).
+"""Who did what: an append-only log of every change made on someone's word.
 
 Each operation that changes data for staff, reviewers or admins calls `record` once, after its
 writes and inside its own savepoint (points.atomic), so a refused, rolled-back operation leaves no
@@ -53,6 +53,7 @@ ACTIONS = {
     "venue.created": _l("Venue opened"),
     "venue.updated": _l("Venue changed"),
     "venue.staff_changed": _l("Venue staff changed"),
+    "user.venues_changed": _l("Venues of a staff member changed"),
     "offering.created": _l("Offering added"),
     "offering.updated": _l("Offering changed"),
     "session.created": _l("Session added"),

@@ -336,3 +336,21 @@ def test_the_csv_has_a_bom_and_runs_no_formula(app, client, world, login):
 ])
 def test_a_cell_that_would_run_is_written_as_text(value, written):
     assert csvout.neutral(value) == written
+
+
+def test_the_venues_set_on_a_staff_members_page_are_recorded(client, login, make_user):
+    from points.redemption import venues
+
+    pool = venues.create_venue("游泳馆", "swimming")
+    staff = make_user(Role.STAFF, name="冯涛")
+    admin = make_user(Role.ADMIN, name="王建国")
+    db.session.commit()
+    login(admin)
+    answer = client.post(f"/admin/users/{staff.id}", data={"roles": ["staff"], "community": "锦湖社区",
+                                                          "venues": [str(pool.id)]})
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
+    rows = entries("user.venues_changed")
+    assert len(rows) == 1 and rows[0].actor_id == admin.id and rows[0].details["after"] == ["游泳馆"]
+    client.post(f"/admin/users/{staff.id}", data={"roles": ["staff"], "community": "锦湖社区",
+                                                 "venues": [str(pool.id)]})
+    assert len(entries("user.venues_changed")) == 1  # the same venues again: nothing changed, nothing recorded

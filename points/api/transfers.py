@@ -1,4 +1,4 @@
-"""Corrections through the API: an admin reverses a transfer, with a reason (SPEC §9)."""
+"""Corrections through the API: an admin reverses a transfer, with a reason."""
 from flask import g
 
 from points import ledger

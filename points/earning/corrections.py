@@ -1,5 +1,5 @@
 """Corrections: an admin reverses a mistaken transfer, with a reason; above the four-eyes threshold
-the reversal waits for a second, different admin, in the same queue as large awards (SPEC §9).
+the reversal waits for a second, different admin, in the same queue as large awards.
 
 A reversal is the transfer's mirror image (points.ledger.reverse): reversing an award takes its
 points back and lowers the resident's earned total; reversing a deduction or a redemption gives the

@@ -115,11 +115,17 @@ def assign_staff(venue, people, *, actor=None):
         audit.record(actor, "venue.staff_changed", venue, before=sorted(before), after=sorted(wanted))
 
 
-def works_at(person, venues):
-    """Exactly these venues are where the person works from now on (none: they work at no door)."""
+def works_at(person, venues, actor=None):
+    """Exactly these venues are where the person works from now on (none: they work at no door).
+
+    A change on an admin's word (`actor`) is recorded in the audit log; setting up a new person's
+    venues from a command or the demo is part of creating them, like `create_user`."""
     if venues:
         _check_staff(person, field="venues")
+    before, after = sorted(v.name for v in person.venues), sorted(v.name for v in venues)
     person.venues = list(venues)
+    if actor is not None and before != after:
+        audit.record(actor, "user.venues_changed", person, for_user=person, before=before, after=after)
 
 
 def _check_staff(person, field):

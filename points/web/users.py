@@ -36,7 +36,7 @@ def create():
     try:
         user = accounts.add_user(current_user, form.phone.data, form.name.data, form.password.data,
                                  form.role_flags, form.community.data or None)
-        venues.works_at(user, _venues(form.venues.data))
+        venues.works_at(user, _venues(form.venues.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return render_template("admin/user_new.html", form=form), refusal.status
@@ -55,7 +55,7 @@ def edit(user_id):
         _keep_own_admin_role(user, form.role_flags)
         community = accounts.community_named(form.community.data) if form.community.data else None
         accounts.set_roles(user, form.role_flags, community, actor=current_user)
-        venues.works_at(user, _venues(form.venues.data))
+        venues.works_at(user, _venues(form.venues.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _user_page(user, form, status=refusal.status)

@@ -1,5 +1,5 @@
 """Corrections through POST /api/v1/transfers/{id}/reverse: an admin undoes a mistaken entry once,
-with a reason; above the four-eyes threshold a second admin decides (SPEC §9)."""
+with a reason; above the four-eyes threshold a second admin decides."""
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
