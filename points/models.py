@@ -6,6 +6,7 @@ from points.earning.models import (  # noqa: F401
     ActionType, Activity, AwardRequest, Blob, CapUsage, Claim, ClaimPhoto, Participation,
 )
 from points.idempotency import IdempotencyKey  # noqa: F401
+from points.imports.models import ImportBatch  # noqa: F401
 from points.ledger.models import Account, Checkpoint, LedgerHead, Transfer  # noqa: F401
 from points.redemption.models import (  # noqa: F401
     Booking, Notification, Offering, Scan, Venue, VenueSession, venue_staff,

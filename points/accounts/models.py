@@ -72,6 +72,7 @@ class User(UserMixin, db.Model):
     roles: Mapped[int] = mapped_column(default=int(Role.RESIDENT))
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    household: Mapped[str | None] = mapped_column(String(30))  # the office's 户号, as imported
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     community: Mapped[Community | None] = relationship()

@@ -1,0 +1,1 @@
+"""Bringing people in: residents and their paper-card balances from an office's spreadsheet."""
