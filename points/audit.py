@@ -62,6 +62,7 @@ ACTIONS = {
     "booking.made_for": _l("Booking made for a resident"),
     "booking.cancelled_for": _l("Booking cancelled for a resident"),
     "walk_in.redeemed": _l("Walk-in paid with points"),
+    "import.committed": _l("Residents imported"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Commands: flask --app points user create | ledger verify | ledger checkpoint | demo."""
+"""Commands: flask --app points user create | ledger verify | ledger checkpoint | demo | import residents."""
 import sys
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from points import ledger
 from points.accounts import operations as accounts
 from points.accounts.models import Role
 from points.errors import Refusal
+from points.imports import residents as imports
 from points.extensions import db
 from points.redemption import venues as venue_ops
 
@@ -98,6 +99,50 @@ def load_demo():
     click.echo("demo data loaded" if created else "demo data already present")
 
 
+import_cli = AppGroup("import", help="Bring people in from an office's spreadsheet.")
+
+
+@import_cli.command("residents")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and say what would be written; write nothing.")
+@click.option("--create-communities", is_flag=True, help="Create the communities the file names that do not exist.")
+def import_residents_file(file, dry_run, create_communities):
+    """Import residents (姓名, 手机号, 社区, optional 期初积分 and 户号) from an XLSX or CSV file: all of
+    them, or none if any row has a problem. Rows already imported are skipped."""
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise click.FileError(str(file), hint=error.strerror) from None
+    try:
+        batch = imports.new_batch(None, file.name, content, dry_run=dry_run, create_communities=create_communities)
+        batch = imports.import_residents(None, batch)
+    except Refusal as refusal:
+        db.session.rollback()
+        raise click.UsageError(str(refusal)) from None
+    db.session.commit()  # the batch is kept, with what checking found
+    if batch.problems:
+        for found in batch.problems:
+            click.echo(_problem_line(found), err=True)
+        click.echo(f"NOT IMPORTED, nothing written: {len(batch.problems)} problem(s) in {file.name} "
+                   f"(batch {batch.id})", err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo(f"dry run, nothing written: {batch.rows} row(s) checked, {batch.ready} ready to import, "
+                   f"{batch.skipped} already imported (batch {batch.id})")
+        return
+    click.echo(f"imported {file.name}: {batch.rows} row(s), {batch.created} resident(s) created, "
+               f"{batch.skipped} skipped (already imported), {batch.opening_points} opening point(s) "
+               f"(batch {batch.id})")
+
+
+def _problem_line(found):
+    """row R, column C: message — the row as the spreadsheet numbers it; the file itself when no row."""
+    where = [f"row {found['row']}" if found["row"] is not None else "file"]
+    if found["column"]:
+        where.append(f"column {found['column']}")
+    return f"{', '.join(where)}: {imports.problem_text(found)}"
+
+
 bookings_cli = AppGroup("bookings", help="Venue bookings.")
 
 
@@ -114,4 +159,5 @@ def init_app(app: Flask):
     app.cli.add_command(user_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(bookings_cli)
+    app.cli.add_command(import_cli)
     app.cli.add_command(load_demo)

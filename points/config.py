@@ -37,6 +37,13 @@ FOUR_EYES_THRESHOLD = 50
 
 API_TOKEN_LIFETIME = timedelta(days=30)
 
+# Bringing residents in (flask --app points import residents, /admin/import): the largest file
+# accepted, the most residents one file may hold (a file with more is refused as a whole), and the
+# largest opening balance (期初积分) a row may carry.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_ROWS = 100_000
+IMPORT_MAX_OPENING_POINTS = 100_000
+
 # flask-smorest / OpenAPI
 API_TITLE = "Civic Points API"
 API_VERSION = "v1"
