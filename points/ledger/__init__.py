@@ -1,7 +1,9 @@
 """The points ledger: the only code that writes transfers.
 
     award · deduct · hold · post · void · redeem · reverse · balance · history · verify · checkpoint
+    and in bulk: write_many · opening_balances · open_accounts
 """
+from points.ledger.batch import Move, has_opening_balance, open_accounts, opening_balances, write_many  # noqa: F401
 from points.ledger.checkpoints import (  # noqa: F401
     CheckpointRefused, checkpoint, checkpoint_text, latest_checkpoint, read_checkpoint, verify_checkpoint,
 )
@@ -9,7 +11,9 @@ from points.ledger.errors import (  # noqa: F401
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, NoAccount, NotAHold,
     NotReversible,
 )
-from points.ledger.models import Account, AccountKind, Checkpoint, Transfer, TransferKind  # noqa: F401
+from points.ledger.models import (  # noqa: F401
+    OPENING_ACCOUNT, Account, AccountKind, Checkpoint, Transfer, TransferKind,
+)
 from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
 from points.ledger.transfers import (  # noqa: F401
     Memo, Record, account_of, award, deduct, hold, open_account, open_venue_account, post, redeem,

@@ -3,7 +3,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from points.ledger.models import TransferKind
+from points.ledger.models import OPENING_ACCOUNT, TransferKind
 from points.timeutil import as_utc
 
 
@@ -23,12 +23,17 @@ def effects(kind, amount, debit, credit, *, resolves=False, reversed_kind=None):
         return [Effect(debit, available=amount, held=-amount)]
     if resolves:  # a redemption posting a hold: the held points reach the venue
         return [Effect(debit, held=-amount), Effect(credit, available=amount)]
-    earned_out = -amount if reversed_kind == TransferKind.AWARD else 0
-    earned_in = amount if kind == TransferKind.AWARD else 0
+    earned_out = -amount if reversed_kind and counts_as_earned(reversed_kind, credit) else 0
+    earned_in = amount if counts_as_earned(kind, debit) else 0
     return [
         Effect(debit, available=-amount, earned=earned_out),
         Effect(credit, available=amount, earned=earned_in),
     ]
+
+
+def counts_as_earned(kind, debit):
+    """Awards, and opening balances (points earned on paper before the scheme came online)."""
+    return kind == TransferKind.AWARD or (kind == TransferKind.ADJUSTMENT and debit == OPENING_ACCOUNT)
 
 
 HASHED_FIELDS = (

@@ -15,6 +15,7 @@ class AccountKind(enum.StrEnum):
     VENUE = "venue"  # where redeemed points go
     DEDUCTION = "deduction"  # where deducted points go
     EXPIRY = "expiry"  # where expired points go
+    OPENING = "opening"  # the source of opening balances brought in from paper cards
 
 
 class TransferKind(enum.StrEnum):
@@ -30,7 +31,9 @@ class TransferKind(enum.StrEnum):
 
 # The system accounts have fixed ids, created with the schema, so a write never looks them up.
 ISSUANCE_ACCOUNT, DEDUCTION_ACCOUNT, EXPIRY_ACCOUNT = 1, 2, 3
-SYSTEM_IDS = "CASE kind WHEN 'issuance' THEN 1 WHEN 'deduction' THEN 2 WHEN 'expiry' THEN 3 END"
+# Added when residents' accounts already held 4, 5, ...: 0 is the one id no sequence hands out.
+OPENING_ACCOUNT = 0
+SYSTEM_IDS = "CASE kind WHEN 'issuance' THEN 1 WHEN 'deduction' THEN 2 WHEN 'expiry' THEN 3 WHEN 'opening' THEN 0 END"
 
 
 class Account(db.Model):
