@@ -62,6 +62,9 @@ ACTIONS = {
     "booking.made_for": _l("Booking made for a resident"),
     "booking.cancelled_for": _l("Booking cancelled for a resident"),
     "walk_in.redeemed": _l("Walk-in paid with points"),
+    "expiry.requested": _l("Year-end clearing asked for"),
+    "expiry.run": _l("Points cleared at year end"),
+    "expiry.refused": _l("Year-end clearing refused"),
     "import.committed": _l("Residents imported"),
 }
 

@@ -60,6 +60,45 @@ def verify_ledger(checkpoint_file):
                    f"{signed.made_at.isoformat()} signed, up to transfer {signed.sequence}")
 
 
+@ledger_cli.command("expire")
+@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD",
+              help="Expire what the policy expires at the end of this day (it may lie ahead).")
+@click.option("--dry-run", is_flag=True, help="Print per community what would expire; write nothing.")
+def expire_points(as_of, dry_run):
+    """Clear the year's points under EXPIRY_POLICY, at once (the operator's word: no second admin)."""
+    from points.expiry import operations as expiry
+
+    try:
+        day = expiry.parse_day(as_of)
+        seen = expiry.preview(day)
+        if dry_run:
+            _print_preview(seen)
+            return
+        run, expired = expiry.run_now(day)
+        db.session.commit()
+    except Refusal as refusal:
+        db.session.rollback()
+        click.echo(f"NOT EXPIRED: {refusal}", err=True)
+        sys.exit(1)
+    if not expired.residents:
+        click.echo(f"nothing left to expire for {run.period}: run {run.id} (as of {run.as_of}) cleared it")
+        return
+    click.echo(f"expired {expired.points} points of {expired.residents} residents for {run.period} "
+               f"(policy {run.policy}, as of {run.as_of}): run {run.id}")
+
+
+def _print_preview(seen):
+    click.echo(f"dry run, nothing written: policy {seen.policy}, period {seen.period}, as of {seen.as_of}")
+    if seen.run is not None and seen.run.status == "done":
+        click.echo(f"  nothing would expire: run {seen.run.id} (as of {seen.run.as_of}) cleared {seen.period}")
+        return
+    if seen.run is not None:
+        click.echo(f"  run {seen.run.id} of {seen.period} is waiting for a second admin")
+    for line in seen.lines:
+        click.echo(f"  {line.community or '(no community)'}: {line.points} points of {line.residents} residents")
+    click.echo(f"  in total: {seen.points} points of {seen.residents} residents would expire")
+
+
 def _checkpoint_or_exit(path):
     try:
         return ledger.read_checkpoint(path)

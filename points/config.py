@@ -35,6 +35,11 @@ PASSWORD_HASH_METHOD = "scrypt"
 # The ledger: awards above this many points wait for a second admin.
 FOUR_EYES_THRESHOLD = 50
 
+# Clearing at year end (POINTS_EXPIRY_POLICY): "none" keeps points for ever; "year_end" expires the
+# points still available at 31 December; "year_end_next" expires the points earned in a year at the
+# end of the following year (spending uses the oldest points first). Held points never expire.
+EXPIRY_POLICY = "none"
+
 API_TOKEN_LIFETIME = timedelta(days=30)
 
 # Bringing residents in (flask --app points import residents, /admin/import): the largest file

@@ -36,6 +36,8 @@ ROUTES = {
     "GET /admin/residents/<int:user_id>/transfers/<int:transfer_id>/reverse": {A},
     "POST /admin/residents/<int:user_id>/transfers/<int:transfer_id>/reverse": {A},
     "GET /admin/audit": {A}, "GET /admin/audit/audit.csv": {A},
+    "GET /admin/expiry": {A}, "POST /admin/expiry/request": {A},
+    "POST /admin/expiry/<int:run_id>/approve": {A}, "POST /admin/expiry/<int:run_id>/refuse": {A},
     "POST /admin/award-requests/<int:request_id>/approve": {A},
     "POST /admin/award-requests/<int:request_id>/refuse": {A},
     "GET /admin/users": {A}, "GET /admin/users/new": {A}, "POST /admin/users/new": {A},

@@ -6,6 +6,7 @@ from points.api.blueprint import Blueprint
 from points import ledger
 from points.accounts import operations as accounts
 from points.api.auth import Unauthorized, token_required
+from points.expiry import operations as expiry
 from points.api.schemas import LedgerPage, LedgerQuery, MeOut, TokenOut, TokenRequest
 from points.extensions import limiter
 from points.routing import is_id
@@ -49,7 +50,9 @@ def me():
     """The signed-in person with their balance, read from the account row."""
     account = g.api_account
     balance = {"available": account.available, "held": account.held, "earned_total": account.earned_total}
-    return {**person(g.api_user), "balance": balance}
+    notice = expiry.notice(g.api_user.id, account.id)
+    expiring = {"points": notice.points, "on": notice.on} if notice else None
+    return {**person(g.api_user), "balance": balance, "expiring": expiring}
 
 
 @blp.get("/me/ledger")

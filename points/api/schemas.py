@@ -128,8 +128,15 @@ class UserOut(ma.Schema):
     community = ma.fields.Nested(CommunityOut, allow_none=True)
 
 
+class ExpiringOut(ma.Schema):
+    points = ma.fields.Integer(required=True)
+    on = ma.fields.Date(required=True, metadata={"description": "the last day these points can be spent"})
+
+
 class MeOut(UserOut):
     balance = ma.fields.Nested(BalanceOut, required=True)
+    expiring = ma.fields.Nested(ExpiringOut, allow_none=True, metadata={
+        "description": "points the year-end clearing will take, from 30 days before; null otherwise"})
 
 
 class TokenOut(ma.Schema):

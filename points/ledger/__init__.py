@@ -11,6 +11,7 @@ from points.ledger.errors import (  # noqa: F401
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, NoAccount, NotAHold,
     NotReversible,
 )
+from points.ledger.expiry import Expired, expire, expiring, expiring_for  # noqa: F401
 from points.ledger.models import (  # noqa: F401
     OPENING_ACCOUNT, Account, AccountKind, Checkpoint, Transfer, TransferKind,
 )

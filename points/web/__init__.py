@@ -6,6 +6,7 @@ from points.extensions import db, login_manager
 
 
 def init_app(app):
+    from points.web import expiry
     from points.web import (
         activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, home, labels, member,
         review, scan, users, venue_admin, venues,
@@ -16,6 +17,7 @@ def init_app(app):
     for module in (auth, home, admin, award_requests, users, scan, claims, review, catalogue, board, venues, bookings,
                    venue_admin, member, activities, audit):
         app.register_blueprint(module.bp)
+    app.register_blueprint(expiry.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 

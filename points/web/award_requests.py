@@ -6,6 +6,7 @@ from flask_login import current_user
 from points.accounts.models import Role
 from points.earning import awards
 from points.earning.models import RequestKind
+from points.expiry import operations as expiry
 from points.errors import Refusal
 from points.web.access import roles_required
 
@@ -50,5 +51,5 @@ def refuse(request_id):
 def _queue(refusal=None):
     """The queue page; after a refusal, with its message and the status that rolls back the request."""
     page = render_template("admin/award_requests.html", requests=awards.pending_requests(),
-                           problem=str(refusal) if refusal else None)
+                           clearings=expiry.waiting_runs(), problem=str(refusal) if refusal else None)
     return page, refusal.status if refusal else 200

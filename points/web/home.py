@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from points import ledger
 from points.accounts.models import Role
+from points.expiry import operations as expiry
 from points.routing import is_id
 from points.web.access import tools_for
 
@@ -24,7 +25,7 @@ def index():
     lines = ledger.history(current_user.id, limit=PAGE, before=before)
     older = lines[-1].transfer.id if len(lines) == PAGE else None
     return render_template("home.html", tools=tools, balance=ledger.balance(current_user.id), lines=lines,
-                           before=before, older=older)
+                           before=before, older=older, expiring=expiry.notice(current_user.id))
 
 
 def _cursor(transfer_id):
