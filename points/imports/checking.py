@@ -34,7 +34,7 @@ REQUIRED = ("name", "phone", "community")
 HEADERS = "姓名, 手机号, 社区, 期初积分, 户号"  # as a message lists them
 
 UNKNOWN_COLUMN = N_("The import does not know this column. Please remove it, or name it as one of: %(known)s.")
-MISSING_COLUMN = N_("The column %(column)s is missing: row 1 must name it.")
+MISSING_COLUMN = N_("The column %(name)s is missing: row 1 must name it.")
 DUPLICATE_COLUMN = N_("This column is already in the file, in column %(letter)s.")
 MERGED_HEADER = N_("Row 1 has merged cells (columns %(first)s to %(last)s). Please put one column name in "
                    "each cell of row 1 and remove any title above it.")
@@ -141,11 +141,12 @@ def sort_problems(checked):
 def _map_header(sheet, problems):
     """{field: (index, header as written)} of the known columns; problems for the others. Returns that
     and the set of columns without a name, under which there must be no data."""
-    fields, unnamed, merged = {}, _Unnamed(len(sheet.header)), set()
+    fields, unnamed, merged, starts = {}, _Unnamed(len(sheet.header)), set(), set()
     for first, last in sheet.merged_header:
         problems.append(problem(1, _at(sheet.header, first), _at(sheet.header, first), MERGED_HEADER,
                                 first=get_column_letter(first + 1), last=get_column_letter(last + 1)))
         merged.update(range(first + 1, last + 1))  # the cells a merge hides: empty, and no column of their own
+        starts.add(first)
     for index, title in enumerate(sheet.header):
         key = header_key(title)
         if not key:
@@ -156,7 +157,8 @@ def _map_header(sheet, problems):
         if isinstance(title, Formula):
             problems.append(problem(1, title, title, FORMULA))
         elif name is None:
-            problems.append(problem(1, title, title, UNKNOWN_COLUMN, known=HEADERS))
+            if index not in starts:  # a merged title is reported as merged, once
+                problems.append(problem(1, title, title, UNKNOWN_COLUMN, known=HEADERS))
         elif name in fields:
             problems.append(problem(1, title, title, DUPLICATE_COLUMN,
                                     letter=get_column_letter(fields[name][0] + 1)))
@@ -164,7 +166,7 @@ def _map_header(sheet, problems):
             fields[name] = (index, title.strip(text.BLANKS))
     for name in REQUIRED:
         if name not in fields:
-            problems.append(problem(1, None, "", MISSING_COLUMN, column=f"{COLUMNS[name][0]} ({name})"))
+            problems.append(problem(1, None, "", MISSING_COLUMN, name=f"{COLUMNS[name][0]} ({name})"))
     return fields, unnamed
 
 
