@@ -48,6 +48,8 @@ ACTIONS = {
     "user.password_reset": _l("Password reset"),
     "user.disabled": _l("Account disabled"),
     "user.enabled": _l("Account enabled again"),
+    "code.issued": _l("One-time code issued"),
+    "code.used": _l("One-time code used, password set"),
     "card.issued": _l("Member card issued"),
     "card.revoked": _l("Member card revoked"),
     "venue.created": _l("Venue opened"),

@@ -1,18 +1,21 @@
-"""Commands: flask --app points user create | ledger verify | ledger checkpoint | demo | import residents."""
+"""Commands: flask --app points user create | user code | ledger verify | ledger checkpoint | demo | import residents."""
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from points import ledger
+from points.accounts import codes
 from points.accounts import operations as accounts
-from points.accounts.models import Role
+from points.accounts.models import Role, User
 from points.errors import Refusal
 from points.imports import residents as imports
 from points.extensions import db
 from points.redemption import venues as venue_ops
+from points.timeutil import as_utc
 
 user_cli = AppGroup("user", help="Manage people.")
 ledger_cli = AppGroup("ledger", help="Check the books.")
@@ -40,6 +43,20 @@ def create_user(phone, name, password, roles, community, venues):
         db.session.rollback()
         raise click.UsageError(str(refusal)) from None
     click.echo(f"created user {user.id}: {user.name} ({', '.join(user.role_names)})")
+
+
+@user_cli.command("code")
+@click.option("--phone", required=True, help="The resident's mobile number, 11 digits.")
+def issue_code(phone):
+    """Print a fresh one-time code for a person: activation without a password, reset otherwise.
+    Their earlier unused code stops working."""
+    person = db.session.execute(select(User).where(User.phone == phone.strip())).scalar()
+    if person is None:
+        raise click.UsageError(f"nobody has the mobile number {phone}")
+    issued = codes.issue_code(None, person)
+    db.session.commit()
+    click.echo(f"{issued.purpose} code for {person.name} ({person.masked_phone}): {issued.shown}")
+    click.echo(f"works once, until {as_utc(issued.expires_at).isoformat()}; entered at /activate")
 
 
 @ledger_cli.command("verify")

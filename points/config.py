@@ -49,6 +49,13 @@ IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = 100_000
 IMPORT_MAX_OPENING_POINTS = 100_000
 
+# One-time codes (8 digits) that an office issues: an activation code lets a resident without a
+# password (imported, or registered at the office) set one; a reset code replaces a forgotten one.
+# A code works once, until it expires; after ONE_TIME_CODE_TRIES wrong tries it is void.
+ACTIVATION_CODE_LIFETIME = timedelta(days=14)  # time for a printed slip to reach the resident
+RESET_CODE_LIFETIME = timedelta(days=3)  # the resident asked for it, so it is used soon
+ONE_TIME_CODE_TRIES = 5
+
 # flask-smorest / OpenAPI
 API_TITLE = "Civic Points API"
 API_VERSION = "v1"

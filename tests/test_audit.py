@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from points import audit, csvout, ledger
-from points.accounts import members, people
+from points.accounts import codes, members, people
 from points.accounts import operations as accounts
 from points.accounts.models import Role
 from points.audit import AuditEntry
@@ -148,6 +148,11 @@ ACTIONS = {
                          "user.disabled", "admin", None, "users"),
     "card issued": (lambda w: members.issue_card(w.resident, w.reviewer), "card.issued", "reviewer", "resident",
                     "member_cards"),
+    "one-time code issued": (lambda w: codes.issue_code(w.reviewer, w.resident), "code.issued", "reviewer",
+                             "resident", "one_time_codes"),
+    "one-time code used": (lambda w: codes.use_code(w.resident.phone, codes.issue_code(w.reviewer, w.resident).code,
+                                                    "brand-new-pass"), "code.used", "resident", "resident",
+                           "one_time_codes"),
     "venue opened": (lambda w: venue_ops.create_venue("乒乓球室", "table_tennis", actor=w.admin),
                      "venue.created", "admin", None, "venues"),
     "session added": (lambda w: sessions.create_session(w.venue, bj("2026-06-11 19:00"), bj("2026-06-11 20:00"), 8, 3,

@@ -28,6 +28,7 @@ ROUTES = {
     # pages
     "GET /": SIGNED_IN,
     "GET /login": PUBLIC, "POST /login": PUBLIC, "GET /register": PUBLIC, "POST /register": PUBLIC,
+    "GET /activate": PUBLIC, "POST /activate": PUBLIC, "GET /forgot-password": PUBLIC,
     "POST /lang/<code>": PUBLIC, "POST /logout": SIGNED_IN, "GET /healthz": PUBLIC,
     "GET /board": SIGNED_IN, "GET /board/print": SIGNED_IN,
     "GET /admin": ORGANISERS,
@@ -66,7 +67,7 @@ ROUTES = {
     "POST /activities/<int:activity_id>/close": ORGANISERS,
     "GET /member": {R}, "GET /member/qr.svg": {R},
     "GET /people/<int:user_id>/card": ORGANISERS, "POST /people/<int:user_id>/card": ORGANISERS,
-    "GET /people/<int:user_id>/card/qr.svg": ORGANISERS,
+    "GET /people/<int:user_id>/card/qr.svg": ORGANISERS, "POST /people/<int:user_id>/code": ORGANISERS,
     "GET /venues": {R}, "GET /venues/<int:venue_id>": {R},
     "GET /sessions/<int:session_id>/book": {R}, "POST /sessions/<int:session_id>/book": {R},
     "GET /bookings": SIGNED_IN, "GET /bookings/<int:booking_id>": SIGNED_IN,
@@ -77,6 +78,7 @@ ROUTES = {
     "GET /static/<path:filename>": PUBLIC,
     # the API
     "GET /api/v1/openapi.json": PUBLIC, "POST /api/v1/auth/token": PUBLIC, "DELETE /api/v1/auth/token": SIGNED_IN,
+    "POST /api/v1/auth/activate": PUBLIC,
     "GET /api/v1/me": SIGNED_IN, "GET /api/v1/me/ledger": SIGNED_IN,
     "GET /api/v1/audit": {A},
     "POST /api/v1/awards": ORGANISERS, "GET /api/v1/award-requests": {A},
@@ -186,6 +188,7 @@ REACH = {
     "GET /people/<int:user_id>/card": ("/people/{owner}/card", None, ORGANISERS_IN, STRANGER_ONLY),
     "POST /people/<int:user_id>/card": ("/people/{owner}/card", {}, ORGANISERS_IN, STRANGER_ONLY),
     "GET /people/<int:user_id>/card/qr.svg": ("/people/{owner}/card/qr.svg", None, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /people/<int:user_id>/code": ("/people/{owner}/code", {}, ORGANISERS_IN, STRANGER_ONLY),
     "GET /claims/new": ("/claims/new?resident={owner}", None, ANYONE, OUTSIDERS),
     "GET /claims/<int:claim_id>/photos/<int:photo_id>": (PHOTO, None, ANYONE, OUTSIDERS),
     "POST /claims/<int:claim_id>/withdraw": (CLAIM + "/withdraw", {}, {OWNER}, OUTSIDERS),

@@ -68,7 +68,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(11), unique=True)
     name: Mapped[str] = mapped_column(String(50))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None: no password yet (imported, or registered at the office); a one-time code sets one.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     roles: Mapped[int] = mapped_column(default=int(Role.RESIDENT))
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
     active: Mapped[bool] = mapped_column(default=True)
@@ -93,7 +94,8 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
+        """False for everyone without a password: no password at all matches one."""
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
 
     def has_role(self, role):
         return bool(self.roles & role)

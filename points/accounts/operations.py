@@ -30,12 +30,14 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 @atomic
 def create_user(phone, name, password, roles=Role.RESIDENT, community=None):
-    """A new person with a points account. `community` is a Community or a name to find or create."""
+    """A new person with a points account. `community` is a Community or a name to find or create;
+    `password` None: none yet, the person sets one with a one-time code (points.accounts.codes)."""
     phone, name = (phone or "").strip(), text.line(name, most=MAX_NAME, field="name")
     _check_new_user(phone, password, roles)
     _check_community(roles, community)
     user = User(phone=phone, name=name, roles=int(roles))
-    user.set_password(password)
+    if password is not None:
+        user.set_password(password)
     if isinstance(community, str) and community.strip():
         community = community_named(community.strip())
     user.community = community or None
@@ -60,8 +62,14 @@ def _check_new_user(phone, password, roles):
         raise Invalid(_l("Choose at least one role."), field="roles")
     if not valid_phone(phone):
         raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
-    check_password_rules(password)
-    if db.session.execute(select(User.id).where(User.phone == phone)).first():
+    if password is not None:
+        check_password_rules(password)
+    taken = db.session.execute(select(User.password_hash).where(User.phone == phone)).first()
+    if taken and taken.password_hash is None:
+        # Imported or registered at the office: only a one-time code opens it, never registering again.
+        raise Invalid(_l("This mobile number already has an account. Your community office gives you an "
+                         "activation code to set your password with."), field="phone", code="phone_taken")
+    if taken:
         raise Invalid(_l("This mobile number is already registered."), field="phone", code="phone_taken")
 
 
@@ -101,7 +109,7 @@ def authenticate(phone, password):
     phone = (phone or "").strip()
     # A malformed number (even one with a NUL byte, which PostgreSQL refuses) names nobody.
     user = db.session.execute(select(User).where(User.phone == phone)).scalar() if valid_phone(phone) else None
-    if user is None:
+    if user is None or user.password_hash is None:  # nobody, or nobody who can sign in with a password
         check_password_hash(_DUMMY_HASH, password or "")
         return None
     if not user.check_password(password or "") or not user.active:

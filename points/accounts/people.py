@@ -1,7 +1,5 @@
 """People as reviewers and admins meet them: finding them within what the viewer may see, and registering
 those without a smartphone."""
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
 
@@ -46,8 +44,8 @@ def _matches(viewer, wanted):
 def register_resident(actor, phone, name, community_name=None):
     """A reviewer registers a resident of their own community (an admin: of any); the phone is the identity.
 
-    The password is random and told to nobody: the resident is helped in person, and an admin can
-    set a password later if they get a phone.
+    They get no password: the resident is helped in person, and if they get a phone, the office
+    issues them a one-time activation code (points.accounts.codes) to set one with.
     """
     if not (actor.has_role(Role.REVIEWER) or actor.has_role(Role.ADMIN)):
         raise Forbidden()
@@ -56,6 +54,6 @@ def register_resident(actor, phone, name, community_name=None):
         community = community_named(community_name.strip())
     if community is None:
         raise Invalid(_l("Please choose the resident's community."), field="community")
-    resident = create_user(phone, name, secrets.token_urlsafe(24), Role.RESIDENT, community)
+    resident = create_user(phone, name, None, Role.RESIDENT, community)
     audit.record(actor, "user.created", resident, roles=["resident"], community=community.name)
     return resident

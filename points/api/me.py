@@ -1,14 +1,16 @@
 """Signing in for a token and out again, and the signed-in person's own balance and history."""
-from flask import g
+from flask import g, make_response
 from flask_babel import lazy_gettext as _l
 from points.api.blueprint import Blueprint
 
 from points import ledger
+from points.accounts import codes
 from points.accounts import operations as accounts
 from points.api.auth import Unauthorized, token_required
 from points.expiry import operations as expiry
-from points.api.schemas import LedgerPage, LedgerQuery, MeOut, TokenOut, TokenRequest
+from points.api.schemas import ActivateRequest, LedgerPage, LedgerQuery, MeOut, TokenOut, TokenRequest
 from points.extensions import limiter
+from points.lifecycle import refusal_answer
 from points.routing import is_id
 from points.security import login_limit_per_address, login_limit_per_phone, login_phone_key
 
@@ -31,6 +33,25 @@ def create_token(credentials):
     user = accounts.authenticate(credentials["phone"], credentials["password"])
     if user is None:
         raise BadCredentials()
+    token, record = accounts.issue_token(user)
+    return {"token": token, "expires_at": record.expires_at, "user": person(user)}
+
+
+@blp.post("/auth/activate")
+@limiter.shared_limit(login_limit_per_phone, "sign-in-phone", key_func=login_phone_key)
+@limiter.shared_limit(login_limit_per_address, "sign-in-address")
+@blp.arguments(ActivateRequest)
+@blp.response(200, TokenOut)
+@blp.doc(security=[])
+def activate(body):
+    """Set a password with a one-time code from the community office, and get a bearer token.
+
+    Every other session and token of the person ends. 422 `code_not_working` whatever is wrong with
+    the phone or the code (unknown, wrong, expired, used, void); 422 `invalid` for a short password."""
+    try:
+        user = codes.use_code(body["phone"], body["code"], body["password"])
+    except codes.CodeDoesNotWork as refusal:
+        return make_response(refusal_answer(refusal))  # a refusal that keeps its write: the try is counted
     token, record = accounts.issue_token(user)
     return {"token": token, "expires_at": record.expires_at, "user": person(user)}
 

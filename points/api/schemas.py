@@ -109,6 +109,14 @@ class TokenRequest(ma.Schema):
     password = ma.fields.String(required=True, load_only=True, validate=at_most(200))
 
 
+class ActivateRequest(ma.Schema):
+    phone = ma.fields.String(required=True, validate=at_most(20))  # any text: a malformed phone names nobody
+    code = ma.fields.String(required=True, validate=at_most(40),
+                            metadata={"description": "the 8 digits from the community office; spaces do not matter"})
+    password = ma.fields.String(required=True, load_only=True, validate=at_most(200),
+                                metadata={"description": "the new password, at least 8 characters"})
+
+
 class BalanceOut(ma.Schema):
     available = ma.fields.Integer(required=True)
     held = ma.fields.Integer(required=True)

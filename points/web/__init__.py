@@ -8,14 +8,14 @@ from points.extensions import db, login_manager
 def init_app(app):
     from points.web import expiry
     from points.web import (
-        activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, home, labels, member,
-        review, scan, users, venue_admin, venues,
+        activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, codes, home, labels,
+        member, review, scan, users, venue_admin, venues,
     )
 
     login_manager.login_view = "auth.login"  # its user loader is points.web.auth.load_user
     login_manager.login_message = None
     for module in (auth, home, admin, award_requests, users, scan, claims, review, catalogue, board, venues, bookings,
-                   venue_admin, member, activities, audit):
+                   venue_admin, member, activities, audit, codes):
         app.register_blueprint(module.bp)
     app.register_blueprint(expiry.bp)
     labels.init_app(app)

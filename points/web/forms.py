@@ -8,7 +8,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    UUID, DataRequired, EqualTo, InputRequired, NumberRange, Optional, ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from points import text
@@ -134,6 +136,19 @@ class UserForm(RolesForm):
 
 class PasswordForm(FlaskForm):
     password = _new_password(_l("New password (at least 8 characters)"))
+
+
+class ActivateForm(FlaskForm):
+    """A one-time code from the community office, and the password it lets the resident choose."""
+    phone = _phone("username")
+    code = StringField(_l("Code from your community office"),
+                       validators=[DataRequired(_l("Please enter the code from your community office."))],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 20})
+    password = _new_password(_l("New password (at least 8 characters)"))
+    password_again = PasswordField(_l("The new password again"), validators=[
+        DataRequired(_l("Please enter the new password again.")),
+        EqualTo("password", _l("The two passwords are not the same. Please enter them again.")),
+    ], render_kw={"autocomplete": "new-password"})
 
 
 # Operations name fields as the API does; the forms sometimes call them otherwise.
