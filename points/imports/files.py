@@ -166,25 +166,27 @@ def _merged_header(archive, path):
 def _xlsx_rows(book, sheet):
     number = 0
     try:
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            yield number, [_cell_text(cell) for cell in cells]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in values]
     except Exception:  # noqa: BLE001 - a damaged sheet: say where it broke off, whatever broke
         raise Unreadable(BROKEN, row=number) from None
     finally:
         book.close()
 
 
-def _cell_text(cell):
-    """A cell as text: a whole number without ".0" (Excel keeps numbers as floats), a date in ISO form."""
-    value = cell.value
-    if cell.data_type == "f":
-        return Formula(getattr(value, "text", None) or str(value))
+def _cell_text(value):
+    """A cell as text: a whole number without ".0" (Excel keeps numbers as floats), a date in ISO form.
+    Read without calculating (data_only=False), a formula is its text, "=..." (an array formula an object)."""
+    if isinstance(value, str):
+        return Formula(value) if value.startswith("=") else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
-    return str(value)
+    return Formula(getattr(value, "text", None) or str(value))  # ArrayFormula, DataTableFormula
