@@ -96,11 +96,12 @@ def look_after(batch):
     once exactly one wins: the UPDATE's WHERE asks again, in the database, for an old heartbeat."""
     if batch.status not in RUNNING or running_here(batch) or not _stale(batch.heartbeat_at):
         return False
+    batch_id = batch.id  # read now: the write turn ends the session's transaction, expiring the batch
     with write_turn(), db.engine.begin() as connection:
-        taken = connection.execute(_take_up(batch.id, connection.dialect.name)).rowcount == 1
+        taken = connection.execute(_take_up(batch_id, connection.dialect.name)).rowcount == 1
     if taken:
-        log.warning("import %s lost its worker; running it again", batch.id)
-        _spawn(current_app._get_current_object(), batch.id)
+        log.warning("import %s lost its worker; running it again", batch_id)
+        _spawn(current_app._get_current_object(), batch_id)
     db.session.expire(batch)
     return taken
 

@@ -72,7 +72,7 @@ def batch(import_id):
     problems = batch.problems or []
     return render_template(
         "admin/import_batch.html", batch=batch, running=batch.status in jobs.RUNNING,
-        progress=(done, total), progress_text=progress_text(batch.status, stage, done, total),
+        progress=(done, total), progress_text=progress_text(stage, done, total),
         preview=preview(batch), problems=problems[:SHOWN_PROBLEMS], more_problems=max(len(problems) - SHOWN_PROBLEMS, 0),
         problem_text=residents.problem_text, earlier=residents.earlier_import(batch))
 
@@ -85,7 +85,7 @@ def progress(import_id):
     jobs.look_after(batch)
     stage, done, total = jobs.progress(batch)
     return jsonify(status=str(batch.status), running=batch.status in jobs.RUNNING, stage=stage, done=done,
-                   total=total, text=progress_text(batch.status, stage, done, total))
+                   total=total, text=progress_text(stage, done, total))
 
 
 @bp.post("/<int:import_id>/commit")
@@ -109,15 +109,15 @@ def failed_rows(import_id):
         "Content-Disposition": f"attachment; filename=import-{import_id}-failed-rows.csv"})
 
 
-def progress_text(status, stage, done, total):
+def progress_text(stage, done, total):
     """"Checked 1,200 of 50,000 rows", in the reader's language."""
     numbers = {"done": format_number(done), "total": format_number(total)}
-    if stage == "writing" or (stage is None and status == ImportStatus.WRITING and done):
+    if stage == "writing":
         return _("Written %(done)s of %(total)s rows", **numbers) if total else _("Written %(done)s rows", **numbers)
     if stage == "checking":
         return _("Checked %(done)s of %(total)s rows", **numbers) if total else _("Checked %(done)s rows", **numbers)
     if stage == "reading":
-        return _("Reading the file…")
+        return _("Read %(done)s of about %(total)s rows", **numbers) if total else _("Reading the file…")
     return _("Waiting to start…")
 
 

@@ -5,7 +5,13 @@
   if (!box) return;
   const bar = box.querySelector("progress");
   const label = box.querySelector("[data-progress-text]");
+  // An answer from another instance of the app may be older than the last one: never go back.
+  const STAGES = [null, "reading", "checking", "writing"];
+  let shown = {stage: 0, done: -1};
   const show = (state) => {
+    const stage = STAGES.indexOf(state.stage);
+    if (stage < shown.stage || (stage === shown.stage && state.done < shown.done)) return;
+    shown = {stage, done: state.done};
     if (state.total > 0) {
       bar.max = state.total;
       bar.value = Math.min(state.done, state.total);
