@@ -1,17 +1,20 @@
 """One-time codes: an office issues one, the resident sets their password with it, once, in time."""
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from points import create_app
 from points.accounts import codes, people
 from points.accounts import operations as accounts
 from points.accounts.codes import CodeDoesNotWork, OneTimeCode
 from points.accounts.models import Role, User
 from points.audit import AuditEntry
-from points.extensions import db
+from points.extensions import db, limiter
 from points.timeutil import now_utc
+from tests.conftest import TEST_CONFIG
 from tests.web.test_sign_ins import Device
 
 DOES_NOT_WORK = "This code does not work. Please ask your community office for a new one."
@@ -98,7 +101,7 @@ def test_a_code_works_once(client, reviewer, imported):
     code = issue(reviewer, imported)
     assert api_activate(client, imported.phone, code).status_code == 200
     again = api_activate(client, imported.phone, code, "another-password")
-    assert again.status_code == 422
+    assert again.status_code == 401  # as a wrong password is answered
     assert again.get_json()["error"] == {"code": "code_not_working", "message": DOES_NOT_WORK}
 
 
@@ -122,7 +125,7 @@ def test_wrong_tries_void_the_code_even_across_requests(client, reviewer, import
     code = issue(reviewer, imported)
     wrong = f"{(int(code) + 1) % 10**8:08d}"
     for _ in range(5):
-        assert api_activate(client, imported.phone, wrong).status_code == 422
+        assert api_activate(client, imported.phone, wrong).status_code == 401
     assert client.post("/activate", data={"phone": imported.phone, "code": code, "password": "newpassword1",
                                           "password_again": "newpassword1"}).status_code == 422
     record = db.session.execute(select(OneTimeCode)).scalar()
@@ -142,7 +145,7 @@ def test_a_new_code_voids_the_old_one(client, reviewer, imported):
     old = issue(reviewer, imported)
     new = issue(reviewer, imported)
     if old != new:
-        assert api_activate(client, imported.phone, old).status_code == 422
+        assert api_activate(client, imported.phone, old).status_code == 401
     assert api_activate(client, imported.phone, new).status_code == 200
     issued = db.session.execute(select(AuditEntry).where(AuditEntry.action == "code.issued")
                                 .order_by(AuditEntry.id)).scalars().all()
@@ -246,7 +249,7 @@ def test_a_disabled_account_cannot_be_activated(client, reviewer, imported):
     code = issue(reviewer, imported)
     accounts.set_active(imported, False)
     db.session.commit()
-    assert api_activate(client, imported.phone, code).status_code == 422
+    assert api_activate(client, imported.phone, code).status_code == 401
 
 
 def test_use_code_refuses_in_the_operation_too(app, reviewer, imported):
@@ -270,3 +273,17 @@ def test_the_command_prints_a_code_that_works(runner, client, imported):
 def test_the_command_names_an_unknown_phone(runner):
     result = runner.invoke(args=["user", "code", "--phone", "13700000001"])
     assert result.exit_code != 0 and "nobody has the mobile number 13700000001" in result.output
+
+
+def test_tries_count_against_the_sign_in_limits(sqlite_url):
+    """Guessing a code is guessing a password: the same limits, counted together."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_KEY_PREFIX": f"codes-{uuid.uuid4().hex}", "LOGIN_LIMIT_PER_PHONE": "3 per 5 minutes"})
+    with app.app_context():
+        limiter.reset()
+        body = {"phone": "13800000001", "code": "1234 5678", "password": "newpassword1"}
+        answers = [app.test_client().post("/api/v1/auth/activate", json=body).status_code for _ in range(3)]
+        assert answers == [401] * 3
+        assert app.test_client().post("/activate", data={**body, "password_again": body["password"]}).status_code == 429
+        assert app.test_client().post("/api/v1/auth/token", json=body).status_code == 429
+        db.engine.dispose()

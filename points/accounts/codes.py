@@ -41,8 +41,9 @@ class Purpose(enum.StrEnum):
 
 
 class CodeDoesNotWork(Refusal):
+    """A credential that does not work, answered as a wrong password is (401)."""
     code = "code_not_working"
-    status = 422
+    status = 401
     message = _l("This code does not work. Please ask your community office for a new one.")
 
 

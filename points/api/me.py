@@ -46,8 +46,9 @@ def create_token(credentials):
 def activate(body):
     """Set a password with a one-time code from the community office, and get a bearer token.
 
-    Every other session and token of the person ends. 422 `code_not_working` whatever is wrong with
-    the phone or the code (unknown, wrong, expired, used, void); 422 `invalid` for a short password."""
+    Every other session and token of the person ends. 401 `code_not_working` whatever is wrong with
+    the phone or the code (unknown, wrong, expired, used, void), as for a wrong password; 422 `invalid`
+    for a password that is too short."""
     try:
         user = codes.use_code(body["phone"], body["code"], body["password"])
     except codes.CodeDoesNotWork as refusal:

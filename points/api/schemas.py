@@ -3,6 +3,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
 from points import text
+from points.accounts.operations import MIN_PASSWORD_LENGTH
 from points.routing import BIGGEST_ID
 
 # Marshmallow's own messages, made translatable (the validators' messages come from the helpers below).
@@ -113,8 +114,8 @@ class ActivateRequest(ma.Schema):
     phone = ma.fields.String(required=True, validate=at_most(20))  # any text: a malformed phone names nobody
     code = ma.fields.String(required=True, validate=at_most(40),
                             metadata={"description": "the 8 digits from the community office; spaces do not matter"})
-    password = ma.fields.String(required=True, load_only=True, validate=at_most(200),
-                                metadata={"description": "the new password, at least 8 characters"})
+    password = ma.fields.String(required=True, load_only=True, validate=at_most(200),  # the rule checks the rest
+                                metadata={"description": "the new password", "minLength": MIN_PASSWORD_LENGTH})
 
 
 class BalanceOut(ma.Schema):

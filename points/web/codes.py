@@ -43,7 +43,7 @@ def activate():
         user = codes.use_code(form.phone.data, form.code.data, form.password.data)
     except Refusal as refusal:
         show_refusal(form, refusal)
-        return render_template("auth/activate.html", form=form), refusal.status
+        return render_template("auth/activate.html", form=form), 422  # the form, with what to correct
     start_session(user)
     flash(_("Your password is set and you are signed in. Welcome!"), "success")
     return redirect(url_for("home.index"))
