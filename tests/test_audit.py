@@ -16,6 +16,7 @@ from points.earning import activities, awards, catalogue, claims
 from points.earning.models import ActionType, Unit
 from points.errors import Refusal
 from points.extensions import db
+from points.imports import residents as imports
 from points.redemption import bookings, sessions, walkin
 from points.redemption import venues as venue_ops
 from points.timeutil import now_utc
@@ -97,6 +98,11 @@ def world(make_user):
     return w
 
 
+def imported(w):
+    content = "姓名,手机号,社区,期初积分\n李大爷,13612345670,锦湖社区,20\n".encode()
+    return imports.import_residents(w.admin, imports.new_batch(w.admin, "居民.csv", content, dry_run=False))
+
+
 def claim_for(w, by=None):
     return claims.submit(by or w.resident, w.resident, w.action.id, claims.local_today(), 1, "")
 
@@ -165,6 +171,7 @@ ACTIONS = {
                                     "booking.made_for", "reviewer", "resident", "bookings"),
     "walk-in": (lambda w: walkin.redeem_walk_in(w.staff, members.phone_code(w.resident), w.offering.id, "w1"),
                 "walk_in.redeemed", "staff", "resident", "transfers"),
+    "residents imported": (imported, "import.committed", "admin", None, "imports"),
 }
 
 
