@@ -48,6 +48,13 @@ API_TOKEN_LIFETIME = timedelta(days=30)
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = 100_000
 IMPORT_MAX_OPENING_POINTS = 100_000
+# A file of at most IMPORT_INLINE_BYTES is imported while the page waits; a larger one in the
+# background, by a thread of the web process (points/imports/jobs.py). A batch still marked as running
+# whose heartbeat is older than IMPORT_STALE_AFTER seconds lost its worker (the app restarted) and is
+# taken up again by whoever reads it next. On SQLite the heartbeat cannot be written while the
+# import's transaction holds the write lock, so this must exceed the longest import.
+IMPORT_INLINE_BYTES = 64 * 1024
+IMPORT_STALE_AFTER = 120
 
 # One-time codes (8 digits) that an office issues: an activation code lets a resident without a
 # password (imported, or registered at the office) set one; a reset code replaces a forgotten one.

@@ -1,7 +1,9 @@
 """The JSON API under /api/v1, with its OpenAPI document generated from the schemas."""
 from flask_smorest import Api as SmorestApi
 
-from points.api import action_types, activities, audit, awards, bookings, checkins, claims, me, transfers, venues
+from points.api import (
+    action_types, activities, audit, awards, bookings, checkins, claims, imports, me, transfers, venues,
+)
 from points.api.activity_schemas import ParticipantIn
 from points.api.schemas import Error
 from points.extensions import csrf
@@ -23,6 +25,7 @@ def init_app(app):
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     api.spec.components.schema("ParticipantIn", ParticipantIn.ONE_OF_THEM, schema=ParticipantIn)
-    for module in (me, awards, transfers, action_types, claims, venues, bookings, checkins, activities, audit):
+    for module in (me, awards, transfers, action_types, claims, venues, bookings, checkins, activities, audit,
+                   imports):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)

@@ -6,6 +6,7 @@ from points.extensions import db, login_manager
 
 
 def init_app(app):
+    from points.web import imports
     from points.web import expiry
     from points.web import (
         activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, codes, home, labels,
@@ -18,6 +19,7 @@ def init_app(app):
                    venue_admin, member, activities, audit, codes):
         app.register_blueprint(module.bp)
     app.register_blueprint(expiry.bp)
+    app.register_blueprint(imports.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
