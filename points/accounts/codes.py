@@ -134,8 +134,16 @@ def use_code(phone, code, password):
 
 @atomic
 def _set_password(record, password):
+    # Used only if still in force when written: of two requests racing with one code, one wins.
+    used = db.session.execute(
+        update(OneTimeCode)
+        .where(OneTimeCode.id == record.id, OneTimeCode.used_at.is_(None), OneTimeCode.voided_at.is_(None))
+        .values(used_at=now_utc())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if used != 1:
+        raise CodeDoesNotWork()
     user = record.user
-    record.used_at = now_utc()
     user.set_password(password)
     revoke_tokens(user)
     audit.record(user, "code.used", record, user, purpose=record.purpose)

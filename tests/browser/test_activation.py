@@ -24,6 +24,10 @@ def test_a_reviewer_issues_a_code_and_the_resident_activates_with_it(phone_page,
     assert horizontal_overflow(phone_page) == 0
     assert accessibility_problems(phone_page) == []
     screenshot(phone_page, "code-slip-360")
+    phone_page.emulate_media(media="print")  # printed: the slip alone, the code still large
+    assert phone_page.locator(".site-header").is_hidden() and phone_page.locator("[data-print]").is_hidden()
+    assert code.is_visible() and code.bounding_box()["height"] >= 40
+    phone_page.emulate_media(media="screen")
 
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                   locale="zh-CN", base_url=live_server)
