@@ -121,36 +121,38 @@ def _check_rows(sheet, checked, max_rows, max_points, progress):
             checked.sample.append({"row": number, "cells": [cell[:VALUE_MOST] for cell in cells]})
         _data_without_header(cells, unnamed, reported, checked.problems)
         resident = _check_row(number, cells, fields, checked.problems, max_points)
-        other = first_row_of.setdefault(resident.phone, number) if resident.phone else number
-        if other != number:
-            checked.problems.append(problem(number, fields["phone"][1], resident.phone, SAME_PHONE, other=other))
-            checked.problems.append(problem(other, fields["phone"][1], resident.phone, SAME_PHONE, other=number))
-            resident = resident._replace(ok=False)
-        checked.residents.append(resident)
+        checked.residents.append(_once_in_file(resident, first_row_of, checked))
         if checked.rows % 500 == 0:
             progress("reading", checked.rows, max(sheet.estimate, checked.rows))
     sort_problems(checked)
 
 
+def _once_in_file(resident, first_row_of, checked):
+    """The resident, unless their phone is on an earlier row too: then both rows are named."""
+    other = first_row_of.setdefault(resident.phone, resident.row) if resident.phone else resident.row
+    if other == resident.row:
+        return resident
+    column = checked.headers["phone"]
+    checked.problems.append(problem(resident.row, column, resident.phone, SAME_PHONE, other=other))
+    checked.problems.append(problem(other, column, resident.phone, SAME_PHONE, other=resident.row))
+    return resident._replace(ok=False)
+
+
 def sort_problems(checked):
     """By row, the file's own problems first; within a row, in the order of the columns."""
-    position = {title: index for index, title in reversed(list(enumerate(checked.columns)))}
+    position = {title.strip(text.BLANKS): index for index, title in reversed(list(enumerate(checked.columns)))}
     checked.problems.sort(key=lambda p: (p["row"] or 0, position.get(p["column"], -1)))
 
 
 def _map_header(sheet, problems):
     """{field: (index, header as written)} of the known columns; problems for the others. Returns that
     and the set of columns without a name, under which there must be no data."""
-    fields, unnamed, merged, starts = {}, _Unnamed(len(sheet.header)), set(), set()
-    for first, last in sheet.merged_header:
-        problems.append(problem(1, _at(sheet.header, first), _at(sheet.header, first), MERGED_HEADER,
-                                first=get_column_letter(first + 1), last=get_column_letter(last + 1)))
-        merged.update(range(first + 1, last + 1))  # the cells a merge hides: empty, and no column of their own
-        starts.add(first)
+    fields, unnamed = {}, _Unnamed(len(sheet.header))
+    hidden, starts = _merged(sheet, problems)
     for index, title in enumerate(sheet.header):
         key = header_key(title)
         if not key:
-            if index not in merged:
+            if index not in hidden:
                 unnamed.add(index)
             continue
         name = _FIELD_OF.get(key)
@@ -168,6 +170,18 @@ def _map_header(sheet, problems):
         if name not in fields:
             problems.append(problem(1, None, "", MISSING_COLUMN, name=f"{COLUMNS[name][0]} ({name})"))
     return fields, unnamed
+
+
+def _merged(sheet, problems):
+    """A problem for each merged range in row 1; returns the cells the merges hide and where they start."""
+    hidden, starts = set(), set()
+    for first, last in sheet.merged_header:
+        title = _at(sheet.header, first)
+        problems.append(problem(1, title, title, MERGED_HEADER, first=get_column_letter(first + 1),
+                                last=get_column_letter(last + 1)))
+        hidden.update(range(first + 1, last + 1))  # empty, and no column of their own
+        starts.add(first)
+    return hidden, starts
 
 
 class _Unnamed(set):

@@ -234,6 +234,8 @@ def failed_rows(batch):
 
 
 def _failed(batch, by_row, width):
+    if not by_row:
+        return  # the file refused as a whole (maybe no spreadsheet at all), or only its header
     for number, cells in open_sheet(batch.content).rows:
         if number in by_row:
             cells = cells + [""] * (width - len(cells))

@@ -146,3 +146,10 @@ def test_the_failed_rows_come_back_as_in_the_file_with_what_is_wrong(run):
     failed = list(failed)
     assert [line[:5] for line in failed] == [rows[1], rows[3]]
     assert failed[0][-1].startswith("手机号: ") and "negative" in failed[1][-1]
+
+
+def test_a_file_refused_as_a_whole_has_no_failed_rows_to_download(run):
+    batch = run(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert batch.status == ImportStatus.FAILED
+    header, failed = imports.failed_rows(batch)
+    assert list(failed) == []
