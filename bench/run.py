@@ -12,9 +12,10 @@ import contextlib
 import os
 from dataclasses import replace
 import sys
+import tempfile
 import time
 
-from bench import database, report, server, sqlite
+from bench import database, expiry, imports, report, server, sqlite
 from bench.cpu import Meter
 from bench.load import WRK, wrk
 from bench.scenarios import SCENARIOS, SQLITE_SCENARIOS, SQLITE_WORKERS, Context, use_tickets
@@ -49,7 +50,28 @@ def main():
     rows = _measure_postgres(settings, rng) if settings.postgres else []
     if settings.sqlite:
         rows += _measure_sqlite(settings, rng)
-    return _conclude(settings, rows)
+    return _conclude(settings, rows, _measure_operations(settings))
+
+
+def _measure_operations(settings):
+    """An office's year: the import of its spreadsheet on fresh databases, then the year-end
+    clearing of the bench's residents (last: it writes expiry transfers into the measured ledger)."""
+    lines = []
+    with phase(f"import of {settings.import_rows:,} residents on SQLite"), tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/import.sqlite3"
+        imports.flask(["db", "upgrade"], url).check_returncode()
+        lines += imports.measure_import(url, settings.import_rows).lines()
+    if settings.postgres:
+        fresh = replace(settings, database=f"{settings.database}_import")
+        with phase(f"import of {settings.import_rows:,} residents on PostgreSQL"):
+            database.recreate(fresh)
+            database.migrate(fresh)
+            lines += imports.measure_import(fresh.app_url, settings.import_rows).lines()
+        with phase(f"year-end clearing over the bench's {settings.residents:,} residents"):
+            lines.append(expiry.describe(expiry.measure(settings.app_url)))
+    for line in lines:
+        say(f"  {line}")
+    return lines
 
 
 def _measure_postgres(settings, rng):
@@ -207,9 +229,12 @@ def _load():
     return " ".join(averages)
 
 
-def _conclude(settings, rows):
+def _conclude(settings, rows, operations=()):
     print()
     print(report.table(rows))
+    if operations:
+        print()
+        print("\n".join(operations))
     for comparison in (report.growth(rows), report.workers(rows)):
         if comparison:
             print()

@@ -52,6 +52,8 @@ class Settings:
     # pace, so a faster machine cannot run out; the table then says the pace held it back.
     checkin_rate: int = field(default_factory=lambda: _int("BENCH_CHECKIN_RATE", 400))
 
+    # The import measured on fresh databases (SQLite, and PostgreSQL with the stages).
+    import_rows: int = field(default_factory=lambda: _int("BENCH_IMPORT_ROWS", 50_000))
     # PostgreSQL's stages; BENCH_POSTGRES=0 leaves them out (to measure SQLite alone).
     postgres: bool = field(default_factory=lambda: os.environ.get("BENCH_POSTGRES", "1") != "0")
     # SQLite: measured once after the PostgreSQL stages (BENCH_SQLITE=0 leaves it out). Its tickets
