@@ -18,7 +18,7 @@ class ImportFlags(ma.Schema):
 
 class ImportUpload(ImportFlags):
     file = ma.fields.Raw(required=True, metadata={
-        "type": "string", "format": "binary",
+        "type": "string", "format": "binary", "minLength": 1,
         "description": "An Excel workbook (.xlsx) or a CSV file (UTF-8, with or without BOM, or GB18030/GBK) "
                        "with the columns 姓名/name, 手机号/phone, 社区/community and, if wanted, "
                        "期初积分/opening_points, 户号/household"})
