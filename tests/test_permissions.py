@@ -39,7 +39,7 @@ ROUTES = {
     "GET /admin/audit": {A}, "GET /admin/audit/audit.csv": {A},
     "GET /admin/import": {A}, "POST /admin/import": {A}, "GET /admin/import/<int:import_id>": {A},
     "GET /admin/import/<int:import_id>/progress": {A}, "POST /admin/import/<int:import_id>/commit": {A},
-    "GET /admin/import/<int:import_id>/failed.csv": {A},
+    "GET /admin/import/<int:import_id>/failed.csv": {A}, "GET /admin/import/sample.<kind>": {A},
     "GET /admin/expiry": {A}, "POST /admin/expiry/request": {A},
     "POST /admin/expiry/<int:run_id>/approve": {A}, "POST /admin/expiry/<int:run_id>/refuse": {A},
     "POST /admin/award-requests/<int:request_id>/approve": {A},

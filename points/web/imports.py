@@ -1,6 +1,6 @@
 """The import wizard (admins): upload a spreadsheet, watch it being checked, read the preview with
 every problem, confirm, watch it being written, read the summary; or download the failed rows."""
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, send_from_directory, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField
 
-from points import csvout
+from points import ROOT, csvout
 from points.accounts.models import Role
-from points.errors import Refusal
+from points.errors import NotFound, Refusal
 from points.extensions import db
 from points.imports import jobs, residents
 from points.imports.models import ImportBatch, ImportStatus
@@ -23,6 +23,7 @@ from points.web.forms import show_refusal
 bp = Blueprint("import_pages", __name__, url_prefix="/admin/import")
 RECENT = 10
 SHOWN_PROBLEMS = 500  # the rest are in the failed rows' download
+SAMPLES = {"xlsx": "residents.xlsx", "csv": "residents.csv"}  # in docs/samples/, the demo's residents
 
 STATUS_LABELS = {
     ImportStatus.QUEUED: _l("Waiting to start"),
@@ -107,6 +108,15 @@ def failed_rows(import_id):
     header, rows = residents.failed_rows(jobs.batch_or_404(import_id))
     return Response(csvout.lines(header, rows), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=import-{import_id}-failed-rows.csv"})
+
+
+@bp.get("/sample.<kind>")
+@roles_required(Role.ADMIN)
+def sample(kind):
+    """The demo's spreadsheet (docs/samples/), to see what a file should look like."""
+    if kind not in SAMPLES:
+        raise NotFound()
+    return send_from_directory(ROOT / "docs" / "samples", SAMPLES[kind], as_attachment=True)
 
 
 def progress_text(stage, done, total):

@@ -94,3 +94,12 @@ def test_only_admins_see_the_import_pages(client, make_user, login):
 
 def test_an_unknown_batch_is_not_found(client, admin):
     assert client.get("/admin/import/424242").status_code == 404
+
+
+def test_the_sample_spreadsheet_can_be_downloaded(client, admin):
+    assert "/admin/import/sample.xlsx" in client.get("/admin/import").get_data(as_text=True)
+    with client.get("/admin/import/sample.xlsx") as workbook:
+        assert workbook.status_code == 200 and workbook.get_data().startswith(b"PK")
+    with client.get("/admin/import/sample.csv") as sheet:
+        assert sheet.get_data().decode("gb18030").startswith("姓名")
+    assert client.get("/admin/import/sample.exe").status_code == 404
