@@ -1,5 +1,9 @@
 """Time: stored in UTC, shown in the scheme's time zone."""
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+# The days a query may name: far beyond any record, and inside what a datetime holds once a day's
+# bounds are moved between the scheme's time zone and UTC (year 1 and year 9999 are not).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def now_utc():

@@ -5,7 +5,7 @@ from points import audit
 from points.accounts.models import Role
 from points.api.auth import token_required
 from points.api.blueprint import Blueprint
-from points.api.schemas import WholeNumber, between, id_field, matching
+from points.api.schemas import Day, WholeNumber, between, id_field, matching
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="The audit log (admins)")
 
@@ -14,9 +14,9 @@ class AuditQuery(ma.Schema):
     actor_id = id_field(strict=False, load_default=None, metadata={"description": "Who did it"})
     action = ma.fields.String(load_default=None, validate=matching(audit.ACTION_PATTERN), metadata={
         "description": "An action such as claim.approved, or a family such as claim (every claim.*)"})
-    from_ = ma.fields.Date(data_key="from", load_default=None,
+    from_ = Day(data_key="from", load_default=None,
                            metadata={"description": "First day, included (the scheme's calendar)"})
-    to = ma.fields.Date(load_default=None, metadata={"description": "Last day, included"})
+    to = Day(load_default=None, metadata={"description": "Last day, included"})
     limit = WholeNumber(load_default=audit.PAGE, validate=between(1, 100))
     cursor = ma.fields.String(load_default=None, validate=matching(r"^[1-9][0-9]{0,17}$"),
                               metadata={"description": "next_cursor from the previous page (opaque)"})

@@ -1,7 +1,7 @@
 """Schemas of the redeeming API: venues, sessions, bookings, check-ins and walk-ins."""
 import marshmallow as ma
 
-from points.api.schemas import BalanceOut, WholeNumber, between, id_field, line, matching, one_of, paragraph
+from points.api.schemas import BalanceOut, Day, WholeNumber, between, id_field, line, matching, one_of, paragraph
 from points.redemption.models import NoShowPolicy
 from points.redemption.sessions import places_left
 from points.redemption.times import local
@@ -50,9 +50,9 @@ class VenueOut(ma.Schema):
 
 class SessionQuery(ma.Schema):
     venue_id = _id(strict=False, load_default=None)
-    from_ = ma.fields.Date(data_key="from", load_default=None,
+    from_ = Day(data_key="from", load_default=None,
                            metadata={"description": "First day (scheme's calendar). Default: from now"})
-    to = ma.fields.Date(load_default=None, metadata={"description": "Last day, included (at most 93 days after "
+    to = Day(load_default=None, metadata={"description": "Last day, included (at most 93 days after "
                                                                     "the first). Default: the end of the booking window"})
 
 

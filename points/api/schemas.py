@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from points import text
 from points.accounts.operations import MIN_PASSWORD_LENGTH
 from points.routing import BIGGEST_ID
+from points.timeutil import EARLIEST_DAY, LATEST_DAY
 
 # Marshmallow's own messages, made translatable (the validators' messages come from the helpers below).
 ma.fields.Field.default_error_messages.update({
@@ -47,6 +48,12 @@ def between(low=None, high=None):
     else:
         message = _l("Please enter a number of at most {max}.")
     return ma.validate.Range(min=low, max=high, error=message)
+
+
+def Day(**options):
+    """A day of the scheme's calendar, as 2026-12-01, between EARLIEST_DAY and LATEST_DAY."""
+    message = _l("Please enter a date from {min} to {max}.")
+    return ma.fields.Date(validate=ma.validate.Range(min=EARLIEST_DAY, max=LATEST_DAY, error=message), **options)
 
 
 def one_of(choices):

@@ -18,7 +18,7 @@ from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.expiry.models import ExpiryRun, RunStatus
 from points.extensions import db
 from points.redemption.times import day_bounds, local_day
-from points.timeutil import now_utc
+from points.timeutil import EARLIEST_DAY, LATEST_DAY, now_utc
 
 NONE, YEAR_END, YEAR_END_NEXT = "none", "year_end", "year_end_next"
 POLICIES = (NONE, YEAR_END, YEAR_END_NEXT)
@@ -191,10 +191,14 @@ def get_run(run_id):
 def parse_day(value, field="as_of"):
     """A YYYY-MM-DD day, as the page and the command take it."""
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         raise Invalid(_l("Please give the day as YYYY-MM-DD, for example %(example)s.",
                          example=f"{today().year}-12-31"), field=field) from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise Invalid(_l("Please enter a date from %(first)s to %(last)s.", first=EARLIEST_DAY, last=LATEST_DAY),
+                      field=field)
+    return day
 
 
 def default_day():

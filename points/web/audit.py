@@ -12,6 +12,7 @@ from points.accounts.models import Role, User
 from points.extensions import db
 from points.redemption.times import local
 from points.routing import is_id
+from points.timeutil import EARLIEST_DAY, LATEST_DAY
 from points.web.access import roles_required
 
 bp = Blueprint("audit_pages", __name__, url_prefix="/admin/audit")
@@ -88,10 +89,14 @@ def _day_arg(name, problems):
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(_("Please enter a date such as 2026-12-01."))
         return None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        problems.append(_("Please enter a date from %(first)s to %(last)s.", first=EARLIEST_DAY, last=LATEST_DAY))
+        return None
+    return day
 
 
 def _people():
