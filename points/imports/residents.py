@@ -202,8 +202,9 @@ def _insert_users(plan, report):
         rows = [dict(phone=r.phone, name=r.name, password_hash=None, roles=int(Role.RESIDENT),
                      community_id=plan.communities[r.community], active=True, household=r.household,
                      created_at=now) for r in chunk]
-        # RETURNING makes SQLAlchemy send one INSERT of many rows, where psycopg would send one per row.
-        ids.update(db.session.execute(insert(USERS).returning(USERS.c.phone, USERS.c.id), rows).all())
+        db.session.execute(insert(USERS), rows)  # executemany: measured faster than INSERT ... RETURNING
+        query = select(USERS.c.phone, USERS.c.id).where(USERS.c.phone.in_([r.phone for r in chunk]))
+        ids.update(db.session.execute(query).all())
         report("writing", min(done * CHUNK, len(plan.new)), len(plan.new) + len(plan.completing))
     return ids
 
