@@ -41,12 +41,14 @@ def upgrade():
     sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('confirmed_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("status IN ('queued', 'checking', 'checked', 'writing', 'done', 'failed')",
                        name=op.f('ck_imports_status_known')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_imports_created_by_users')),
+    sa.ForeignKeyConstraint(['confirmed_by'], ['users.id'], name=op.f('fk_imports_confirmed_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_imports'))
     )
     op.create_index(op.f('ix_imports_sha256'), 'imports', ['sha256'], unique=False)

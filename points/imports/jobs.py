@@ -66,6 +66,7 @@ def confirm(actor, batch):
     if batch.status != ImportStatus.CHECKED:
         raise NotChecked()
     batch.dry_run = False
+    batch.confirmed_by = actor.id if actor is not None else None
     return start(actor, batch)
 
 
@@ -172,7 +173,9 @@ def _run(batch_id):
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None or batch.status not in RUNNING:
         return  # the transaction that would have started it did not commit, or another run ended it
-    residents.import_residents(batch.creator, batch, progress=_Reporter(batch_id))
+    # On whose word: who confirmed the preview, or who uploaded a file imported without one.
+    actor = batch.confirmer if batch.confirmed_by is not None else batch.creator
+    residents.import_residents(actor, batch, progress=_Reporter(batch_id))
     batch.heartbeat_at = batch.finished_at = now_utc()
     db.session.commit()
 

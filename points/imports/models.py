@@ -55,8 +55,10 @@ class ImportBatch(db.Model):
     heartbeat_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: a command
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who confirmed the preview
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
-    creator = relationship("User")
+    creator = relationship("User", foreign_keys=[created_by])
+    confirmer = relationship("User", foreign_keys=[confirmed_by])

@@ -9,7 +9,7 @@ so 50,000 opening balances take seconds rather than minutes.
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 
 from points.extensions import db
 from points.ledger.chain import effects, transfer_hash
@@ -141,19 +141,16 @@ def _refuse_overdraft(changes):
                 raise InsufficientPoints()
 
 
-APPLY = (
-    update(ACCOUNTS)
-    .where(ACCOUNTS.c.id == bindparam("account"))
-    .values(available=ACCOUNTS.c.available + bindparam("d_available"),
-            held=ACCOUNTS.c.held + bindparam("d_held"),
-            earned_total=ACCOUNTS.c.earned_total + bindparam("d_earned"))
-)
-
-
 def _apply_changes(changes):
-    params = [dict(account=account, d_available=a, d_held=h, d_earned=e) for account, (a, h, e) in changes.items()]
-    for chunk in _chunks(params):
-        db.session.execute(APPLY, chunk)
+    """One UPDATE per distinct change (many residents open with the same balance), not one per account."""
+    accounts_by_change = defaultdict(list)
+    for account, change in changes.items():
+        accounts_by_change[tuple(change)].append(account)
+    for (available, held, earned), accounts in accounts_by_change.items():
+        for chunk in _chunks(accounts):
+            db.session.execute(update(ACCOUNTS).where(ACCOUNTS.c.id.in_(chunk)).values(
+                available=ACCOUNTS.c.available + available, held=ACCOUNTS.c.held + held,
+                earned_total=ACCOUNTS.c.earned_total + earned))
 
 
 def _chunks(items):

@@ -82,6 +82,18 @@ def test_a_large_preview_is_confirmed_and_written_in_the_background(app, client,
     assert db.session.execute(audited).scalar() == 1
 
 
+def test_the_admin_who_confirms_a_background_import_is_the_one_audited(app, client, headers, make_user, token_for):
+    app.config["IMPORT_INLINE_BYTES"] = 100
+    queued = upload(client, headers, residents_csv(300), dry_run=True).get_json()
+    wait_until_over(read(client, headers, queued["id"]))
+    second = make_user(Role.ADMIN, name="第二位管理员")
+    client.post(f"/api/v1/imports/{queued['id']}/commit", headers=token_for(second))
+    wait_until_over(read(client, headers, queued["id"]))
+
+    entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "import.committed")).scalar_one()
+    assert entry.actor_id == second.id
+
+
 def test_only_a_checked_preview_can_be_confirmed(client, headers):
     body = upload(client, headers, residents_csv(2)).get_json()
     response = client.post(f"/api/v1/imports/{body['id']}/commit", headers=headers)

@@ -1,5 +1,7 @@
 """Committing a file: all of it or none, once — a second import changes nothing, and a resident gets
 one opening balance ever; the ledger verifies after it and the audit log has one row for it."""
+import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from points import ledger
@@ -9,6 +11,13 @@ from points.extensions import db
 from points.imports import residents as imports
 from points.imports.models import ImportStatus
 from tests.imports.spreadsheets import csv_bytes, where, written
+
+
+@pytest.fixture(autouse=True)
+def in_english(app):
+    """The messages are read in English here (the page and command tests read them in Chinese)."""
+    with force_locale("en"):
+        yield
 
 
 def residents(count, points=10, start=1):
