@@ -2,9 +2,9 @@
 and so do large reversals (points.earning.corrections), decided here in the same queue."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from points import audit, ledger, text
+from points import audit, four_eyes, ledger, text
 from points.accounts import reach
 from points.accounts.models import Role
 from points.atomic import atomic
@@ -12,7 +12,6 @@ from points.earning import corrections
 from points.earning.models import ActionType, AwardRequest, RequestKind, RequestStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
-from points.timeutil import now_utc
 
 MAX_POINTS = 10_000
 MAX_NOTE = 500
@@ -151,16 +150,7 @@ def _check_decider(admin, request):
 
 
 def _decide(request, admin, status, **changes):
-    """Mark the request decided, once: a concurrent second decision finds it no longer pending."""
-    result = db.session.execute(
-        update(AwardRequest)
-        .where(AwardRequest.id == request.id, AwardRequest.status == RequestStatus.PENDING)
-        .values(status=status, decided_by=admin.id, decided_at=now_utc(), **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Refusal(_l("This award request has already been decided."), code="already_decided")
-    db.session.refresh(request)
+    four_eyes.decide_once(request, RequestStatus.PENDING, status, admin, _l("This award request has already been decided."), **changes)
 
 
 def _memo(requester, action_type, note, approved_by, ref=(None, None)):

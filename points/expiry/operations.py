@@ -9,9 +9,9 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from points import audit, ledger, text
+from points import audit, four_eyes, ledger, text
 from points.accounts.models import Community, Role, User
 from points.atomic import atomic
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -249,13 +249,4 @@ def _check_decider(admin, run):
 
 
 def _decide(run, admin, status, **changes):
-    """Mark the run decided, once: a concurrent second decision finds it no longer waiting."""
-    result = db.session.execute(
-        update(ExpiryRun)
-        .where(ExpiryRun.id == run.id, ExpiryRun.status == RunStatus.REQUESTED)
-        .values(status=status, decided_by=admin.id, decided_at=now_utc(), **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Refusal(_l("This clearing has already been decided."), code="already_decided")
-    db.session.refresh(run)
+    four_eyes.decide_once(run, RunStatus.REQUESTED, status, admin, _l("This clearing has already been decided."), **changes)
