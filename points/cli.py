@@ -15,7 +15,7 @@ from points.errors import Refusal
 from points.imports import residents as imports
 from points.extensions import db
 from points.redemption import venues as venue_ops
-from points.timeutil import as_utc
+from points.redemption.times import local
 
 user_cli = AppGroup("user", help="Manage people.")
 ledger_cli = AppGroup("ledger", help="Check the books.")
@@ -56,7 +56,7 @@ def issue_code(phone):
     issued = codes.issue_code(None, person)
     db.session.commit()
     click.echo(f"{issued.purpose} code for {person.name} ({person.masked_phone}): {issued.shown}")
-    click.echo(f"works once, until {as_utc(issued.expires_at).isoformat()}; entered at /activate")
+    click.echo(f"works once, until {local(issued.expires_at):%Y-%m-%d %H:%M} (scheme time); entered at /activate")
 
 
 @ledger_cli.command("verify")
