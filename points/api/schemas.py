@@ -53,7 +53,10 @@ def between(low=None, high=None):
 def Day(**options):
     """A day of the scheme's calendar, as 2026-12-01, between EARLIEST_DAY and LATEST_DAY."""
     message = _l("Please enter a date from {min} to {max}.")
-    return ma.fields.Date(validate=ma.validate.Range(min=EARLIEST_DAY, max=LATEST_DAY, error=message), **options)
+    # The document says as much: a format alone would let a client send year 1.
+    metadata = {"pattern": r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$", **options.pop("metadata", {})}
+    return ma.fields.Date(validate=ma.validate.Range(min=EARLIEST_DAY, max=LATEST_DAY, error=message),
+                          metadata=metadata, **options)
 
 
 def one_of(choices):
