@@ -46,7 +46,7 @@ def activate(client, phone, code, password="newpassword1", again=None):
 
 
 def api_activate(client, phone, code, password="newpassword1"):
-    return client.post("/api/v1/auth/activate", json={"phone": phone, "code": code, "password": password})
+    return client.post("/api/v1/auth/activate", json={"phone": phone, "code": code, "password": password}, headers=EN)
 
 
 # ---- Issuing ----
