@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app points
 PORT ?= 5000
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist), a test file per worker at a time.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test bench translations extract-messages assets
 
@@ -35,7 +37,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench.run
