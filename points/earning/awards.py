@@ -56,9 +56,7 @@ def approve(admin, request):
 
 @atomic
 def refuse(admin, request, reason):
-    reason = text.paragraph(reason, most=MAX_NOTE, field="reason")
-    if not reason:
-        raise Invalid(_l("Please give a reason for refusing."), field="reason")
+    reason = four_eyes.refusal_reason(reason, MAX_NOTE)
     _check_decider(admin, request)
     _decide(request, admin, RequestStatus.REFUSED, refusal_reason=reason)
     audit.record(admin, f"{request.kind}_request.refused", request, request.user_id, points=request.points,

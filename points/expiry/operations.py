@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from points import audit, four_eyes, ledger, text
+from points import audit, four_eyes, ledger
 from points.accounts.models import Community, Role, User
 from points.atomic import atomic
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -124,9 +124,7 @@ def approve_run(admin, run):
 
 @atomic
 def refuse_run(admin, run, reason):
-    reason = text.paragraph(reason, most=MAX_REASON, field="reason")
-    if not reason:
-        raise Invalid(_l("Please give a reason for refusing."), field="reason")
+    reason = four_eyes.refusal_reason(reason, MAX_REASON)
     _check_decider(admin, run)
     _decide(run, admin, RunStatus.REFUSED, refusal_reason=reason)
     audit.record(admin, "expiry.refused", run, period=run.period, reason=reason)
