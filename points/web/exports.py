@@ -1,0 +1,4 @@
+"""Exports from the pages: a download beside every list, and the background exports' progress."""
+from flask import Blueprint
+
+bp = Blueprint("export_pages", __name__, url_prefix="/admin/exports")
