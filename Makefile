@@ -23,7 +23,7 @@ translations: $(VENV)/.installed
 
 # Front-end libraries come from npm (pinned by package-lock.json); their built files are copied into
 # the git-ignored static/vendor/ so pages serve them from this site (CSP 'self', no CDN).
-VENDOR_FILES := node_modules/jsqr/dist/jsQR.js
+VENDOR_FILES := node_modules/jsqr/dist/jsQR.js node_modules/echarts/dist/echarts.min.js
 
 assets:
 	@if [ -f package.json ]; then \
