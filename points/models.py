@@ -7,6 +7,7 @@ from points.earning.models import (  # noqa: F401
     ActionType, Activity, AwardRequest, Blob, CapUsage, Claim, ClaimPhoto, Participation,
 )
 from points.expiry.models import ExpiryRun  # noqa: F401
+from points.exports.models import Export, ExportChunk  # noqa: F401
 from points.idempotency import IdempotencyKey  # noqa: F401
 from points.imports.models import ImportBatch  # noqa: F401
 from points.ledger.models import Account, Checkpoint, LedgerHead, Transfer  # noqa: F401
