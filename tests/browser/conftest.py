@@ -4,6 +4,8 @@ Playwright's sync API runs its own event loop in this thread, so the server runs
 Browser tests need only SQLite: each gets a fresh copy of the migrated template database.
 """
 import os
+import shutil
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -167,3 +169,31 @@ def accessibility_problems(axe_source):
         return found
 
     return check
+
+
+class Printed(str):
+    """The text of a printed page, laid out as on paper; `.pages` is how many A4 sheets it took."""
+
+    pages: int
+
+
+@pytest.fixture
+def printed_text():
+    """printed_text(page, name=None) prints the page to PDF as Chromium's print does (A4 unless the page's
+    @page says otherwise) and returns its text from `pdftotext -layout`, with `.pages`; a `name` also keeps
+    the PDF as tests/artifacts/<name>.pdf for people to look at."""
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext is missing: install Debian's poppler-utils package (apt-get install poppler-utils)")
+
+    def print_(page, name=None):
+        pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+        if name:
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+        done = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf,
+                              capture_output=True, check=True)
+        text = Printed(done.stdout.decode("utf-8"))
+        text.pages = text.count("\f") or 1  # pdftotext ends every page with a form feed
+        return text
+
+    return print_
