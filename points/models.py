@@ -11,6 +11,7 @@ from points.exports.models import Export, ExportChunk  # noqa: F401
 from points.idempotency import IdempotencyKey  # noqa: F401
 from points.imports.models import ImportBatch  # noqa: F401
 from points.ledger.models import Account, Checkpoint, LedgerHead, Transfer  # noqa: F401
+from points.records.models import ServiceRecord  # noqa: F401
 from points.redemption.models import (  # noqa: F401
     Booking, Notification, Offering, Scan, Venue, VenueSession, venue_staff,
 )
