@@ -12,6 +12,7 @@ from points.accounts import codes
 from points.accounts import operations as accounts
 from points.accounts.models import Role, User
 from points.errors import Refusal
+from points.exports.commands import export_cli
 from points.imports import residents as imports
 from points.extensions import db
 from points.redemption import venues as venue_ops
@@ -217,3 +218,4 @@ def init_app(app: Flask):
     app.cli.add_command(bookings_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(load_demo)
+    app.cli.add_command(export_cli)
