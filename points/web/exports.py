@@ -9,6 +9,7 @@ from points.accounts.models import Role
 from points.errors import Refusal
 from points.exports import filters, jobs, operations
 from points.exports.models import ExportStatus
+from points.timeutil import local_day
 from points.web.access import roles_required
 
 bp = Blueprint("export_pages", __name__, url_prefix="/admin/exports")
@@ -24,6 +25,12 @@ STATUS_LABELS = {
 @bp.app_template_filter("export_status")
 def export_status(status):
     return STATUS_LABELS.get(status, status)
+
+
+@bp.app_template_filter("scheme_day")
+def scheme_day(moment):
+    """An instant's day in the scheme's calendar, as the export filters take it (2026-12-01)."""
+    return local_day(moment).isoformat() if moment else ""
 
 
 @bp.get("")
