@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from points.accounts.models import User
 from points.extensions import db
+from points.records.actions import Action
 from points.timeutil import now_utc
 
 
@@ -42,5 +43,6 @@ class ServiceRecord(db.Model):
     maker: Mapped[User] = relationship(foreign_keys=[made_by])
 
     @property
-    def hours(self):
-        return self.minutes / 60
+    def done(self):
+        """The actions recorded, as Action values (points.records.actions)."""
+        return [Action.from_json(line) for line in self.lines]
