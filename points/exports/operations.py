@@ -25,7 +25,8 @@ from points.exports import filters, jobs, writers
 from points.exports.kinds import KINDS, count, kind_named, rows
 from points.exports.models import Export, ExportChunk, ExportStatus
 from points.extensions import db
-from points.timeutil import local, now_utc
+from points.redemption.times import local
+from points.timeutil import now_utc
 
 INLINE_ROWS = 20_000  # default of EXPORT_INLINE_ROWS: more rows than this go to the background
 KEEP_DAYS = 7  # default of EXPORT_KEEP_DAYS: a finished file is kept this long

@@ -9,7 +9,7 @@ from points.accounts.models import Role
 from points.errors import Refusal
 from points.exports import filters, jobs, operations
 from points.exports.models import ExportStatus
-from points.timeutil import local_day
+from points.redemption.times import local_day
 from points.web.access import roles_required
 
 bp = Blueprint("export_pages", __name__, url_prefix="/admin/exports")

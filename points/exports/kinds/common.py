@@ -2,8 +2,8 @@
 from sqlalchemy import true
 
 from points.accounts.models import mask_phone
-from points.redemption.times import day_bounds
-from points.timeutil import as_utc, zone
+from points.redemption.times import day_bounds, zone
+from points.timeutil import as_utc
 
 
 def clock():
