@@ -123,6 +123,8 @@ def set_roles(user, roles, community=None, *, actor=None):
         raise Invalid(_l("Choose at least one role."), field="roles")
     _check_community(roles, community)
     before = (Role(user.roles).names, user.community.name if user.community else None)
+    if (community.id if community else None) != user.community_id:
+        ledger.carry_balance(user.id, user.community_id, community.id if community else None)
     user.roles = int(roles)
     user.community = community
     after = (Role(user.roles).names, community.name if community else None)

@@ -5,10 +5,8 @@ anything that looks like a mobile number: the board is pinned up where anyone ca
 """
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
@@ -20,6 +18,7 @@ from points.extensions import db
 from points.ledger.checkpoints import latest_checkpoint
 from points.ledger.models import Account, Checkpoint, Transfer, TransferKind
 from points.routing import is_id
+from points.timeutil import month_bounds
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -101,7 +100,7 @@ def communities():
 
 def month_entries(community, month):
     """Awards and deductions of the month to the community's residents, oldest first."""
-    start, end = _month_bounds(month)
+    start, end = month_bounds(month)
     resident = aliased(Account)
     to_resident = and_(Transfer.kind == TransferKind.AWARD, Transfer.credit_account_id == resident.id)
     from_resident = and_(Transfer.kind == TransferKind.DEDUCTION, Transfer.debit_account_id == resident.id)
@@ -149,13 +148,6 @@ def _entry(transfer, user_id, name):
     return Entry(day=local_date(transfer.created_at), resident_id=user_id, name=mask_name(name),
                  points=sign * transfer.amount,
                  reason=scrub(transfer.reason, name), category=transfer.category)
-
-
-def _month_bounds(month):
-    """The month as UTC instants (as stored): from its first midnight to the next month's, in the scheme's zone."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return tuple(datetime.combine(day, time(), zone).astimezone(UTC) for day in (month, following))
 
 
 def months_back(count=12):

@@ -6,9 +6,7 @@ conditional UPDATE that refuses to pass the cap, so two approvals at once cannot
 Days and months are those of the scheme's time zone.
 """
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from points.earning.models import CapUsage
 from points.errors import Refusal
 from points.extensions import db
-from points.timeutil import as_utc, now_utc
+from points.timeutil import as_utc, local_day, now_utc
 
 USAGE = CapUsage.__table__
 
@@ -28,7 +26,7 @@ class CapReached(Refusal):
 def local_date(moment=None):
     """The calendar day of an instant (default: now) in the scheme's time zone."""
     moment = as_utc(moment) if isinstance(moment, datetime) else now_utc()
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return local_day(moment)
 
 
 def take(user_id, action_type, on_date, points, partial=False):

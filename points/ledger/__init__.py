@@ -2,6 +2,7 @@
 
     award · deduct · hold · post · void · redeem · reverse · balance · history · verify · checkpoint
     and in bulk: write_many · opening_balances · open_accounts
+    the monthly totals reports read (rollup): kept with every write; carry_balance · rebuild_totals
 """
 from points.ledger.batch import Move, has_opening_balance, open_accounts, opening_balances, write_many  # noqa: F401
 from points.ledger.checkpoints import (  # noqa: F401
@@ -17,7 +18,7 @@ from points.ledger.models import (  # noqa: F401
 )
 from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
 from points.ledger.transfers import (  # noqa: F401
-    Memo, Record, account_of, award, deduct, hold, open_account, open_venue_account, post, redeem,
+    Memo, Record, account_of, award, carry_balance, deduct, hold, open_account, open_venue_account, post, redeem,
     reverse, reversible, venue_account_of, void,
 )
-from points.ledger.verify import Problem, verify  # noqa: F401
+from points.ledger.verify import Problem, rebuild_totals, verify  # noqa: F401

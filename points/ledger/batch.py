@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import insert, select, update
 
 from points.extensions import db
+from points.ledger import rollup
 from points.ledger.chain import effects, transfer_hash
 from points.ledger.errors import InsufficientPoints, KeyReused
 from points.ledger.models import OPENING_ACCOUNT, AccountKind, TransferKind
@@ -58,6 +59,7 @@ def write_many(kind, moves):
     _apply_changes(changes)
     if moves:
         db.session.execute(MOVE_HEAD, {"seq": seq, "last_hash": last_hash})
+        rollup.record_many(kind, moves, created_at)
     return len(moves)
 
 

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from points.extensions import db, str_enum
@@ -57,6 +57,8 @@ class Account(db.Model):
     held: Mapped[int] = mapped_column(default=0)
     earned_total: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # The last month ("2026-11") this resident earned or spent anything: counted once a month as active.
+    active_month: Mapped[str | None] = mapped_column(String(7))
 
 
 class Transfer(db.Model):
@@ -123,3 +125,39 @@ class Checkpoint(db.Model):
 
 
 GENESIS_HASH = "0" * 64
+
+
+# The lines of the monthly statement, as the ledger's monthly totals name them.
+LINES = ("awarded", "deducted", "redeemed", "expired", "reversed", "adjusted", "moved")
+NO_COMMUNITY = 0  # the community_id of residents who belong to none (a key column cannot be NULL)
+
+
+class MonthlyTotal(db.Model):
+    """The points that went into and out of residents' balances (available + held), per month of the
+    scheme's calendar, community, statement line and action category. Kept by the ledger in the
+    same transaction as the transfers (points.ledger.rollup), so reports never read the transfers."""
+
+    __tablename__ = "monthly_totals"
+    __table_args__ = (
+        CheckConstraint("line IN (" + ", ".join(f"'{line}'" for line in LINES) + ")", name="line_known"),
+        CheckConstraint("points_in >= 0 AND points_out >= 0 AND transfers >= 0", name="not_negative"),
+    )
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11"
+    community_id: Mapped[int] = mapped_column(primary_key=True)  # NO_COMMUNITY for none
+    line: Mapped[str] = mapped_column(String(10), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" when the transfer names none
+    points_in: Mapped[int] = mapped_column(BigInteger, default=0)
+    points_out: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers: Mapped[int] = mapped_column(default=0)
+
+
+class MonthlyActive(db.Model):
+    """How many residents of a community earned or spent anything in a month."""
+
+    __tablename__ = "monthly_active"
+    __table_args__ = (CheckConstraint("residents >= 0", name="not_negative"),)
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    community_id: Mapped[int] = mapped_column(primary_key=True)
+    residents: Mapped[int] = mapped_column(default=0)

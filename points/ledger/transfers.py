@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import bindparam, case, exists, insert, or_, select, update
 
 from points.extensions import db
+from points.ledger import rollup
 from points.ledger.chain import effects, transfer_hash
 from points.ledger.errors import (
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, NoAccount, NotAHold, NotReversible,
@@ -184,7 +185,8 @@ def _replay(earlier, **request):
 def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, reverses_id=None,
            reversed_kind=None):
     resolves = pending_id is not None
-    _apply(effects(kind, amount, debit, credit, resolves=resolves, reversed_kind=reversed_kind))
+    changes = effects(kind, amount, debit, credit, resolves=resolves, reversed_kind=reversed_kind)
+    _apply(changes)
     row = dict(
         id=head.seq + 1, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit,
         pending_id=pending_id, reverses_id=reverses_id, idempotency_key=key, created_at=now_utc(),
@@ -193,6 +195,7 @@ def _write(head, kind, debit, credit, amount, key, memo, *, pending_id=None, rev
     row["hash"] = transfer_hash(head.last_hash, row)
     db.session.execute(INSERT, row)
     db.session.execute(MOVE_HEAD, {"seq": row["id"], "last_hash": row["hash"]})
+    rollup.record(kind, changes, row["created_at"], memo.category, debit, credit)
     return Record(**row)
 
 
@@ -232,6 +235,15 @@ def _apply_statement(accounts):
             earned_total=a.c.earned_total + delta(a, "earned"),
         )
     )
+
+
+def carry_balance(user_id, old_community_id, new_community_id):
+    """A person moving to another community takes their balance along in the monthly totals."""
+    _lock_head()
+    account = db.session.execute(select(ACCOUNTS.c.id, ACCOUNTS.c.available + ACCOUNTS.c.held)
+                                 .where(ACCOUNTS.c.user_id == user_id)).first()
+    if account is not None:
+        rollup.move_balance(account[0], account[1], old_community_id, new_community_id, now_utc())
 
 
 def account_of(user_id):

@@ -1,13 +1,16 @@
-"""Recompute every balance and the hash chain from the transfers, and say where they disagree."""
+"""Recompute every balance, the hash chain and the monthly totals from the transfers, and say where
+they disagree."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from points.accounts.models import User
 from points.extensions import db
+from points.ledger import rollup
 from points.ledger.chain import effects, transfer_hash
-from points.ledger.models import GENESIS_HASH, Account, LedgerHead, Transfer
+from points.ledger.models import GENESIS_HASH, NO_COMMUNITY, Account, AccountKind, LedgerHead, Transfer
 
 
 @dataclass(frozen=True)
@@ -24,30 +27,47 @@ def verify(checkpoints=()):
 
     checkpoints: signed chain heads (.sequence, .hash, .made_at, .fingerprint) the history must still lead to.
     """
-    problems, totals, last = _walk_chain()
+    tally = rollup.Tally(rollup.resident_communities(db.session))
+    problems, totals, last = _walk_chain(tally)
     problems += _compare_checkpoints(checkpoints)
     problems += _compare_accounts(totals)
     problems += _compare_head(*last)
+    problems += _compare_monthly_totals(tally)
     return problems
 
 
-def _walk_chain():
+def rebuild_totals(connection):
+    """Fill the monthly totals from the transfers: for a ledger written before they were kept, or seeded
+    straight into the tables. Residents count in the community they belong to now."""
+    tally = rollup.Tally(rollup.resident_communities(connection))
+    for row in _transfers_in_order(connection):
+        tally.add(row, _effects(row))
+    rollup.replace_all(connection, tally)
+
+
+def _walk_chain(tally):
     problems = []
     totals = defaultdict(lambda: [0, 0, 0])
     expected_id, prev_hash = 1, GENESIS_HASH
-    for row in _transfers_in_order():
+    for row in _transfers_in_order(db.session):
         problems += _check_link(row, expected_id, prev_hash)
-        for e in effects(row.kind, row.amount, row.debit_account_id, row.credit_account_id,
-                         resolves=row.pending_id is not None, reversed_kind=row.reversed_kind):
+        changes = _effects(row)
+        for e in changes:
             total = totals[e.account_id]
             total[0] += e.available
             total[1] += e.held
             total[2] += e.earned
+        tally.add(row, changes)
         expected_id, prev_hash = row.id + 1, row.hash
     return problems, totals, (expected_id - 1, prev_hash)
 
 
-def _transfers_in_order():
+def _effects(row):
+    return effects(row.kind, row.amount, row.debit_account_id, row.credit_account_id,
+                   resolves=row.pending_id is not None, reversed_kind=row.reversed_kind)
+
+
+def _transfers_in_order(connection):
     original = aliased(Transfer)
     query = (
         select(Transfer.__table__, original.kind.label("reversed_kind"))
@@ -55,7 +75,7 @@ def _transfers_in_order():
         .order_by(Transfer.id)
         .execution_options(yield_per=5000)
     )
-    return db.session.execute(query)
+    return connection.execute(query)
 
 
 def _check_link(row, expected_id, prev_hash):
@@ -119,3 +139,49 @@ def _compare_head(last_id, last_hash):
     if (head.seq, head.last_hash) != (last_id, last_hash):
         return [Problem("chain head", f"names transfer {head.seq} as the last, the table ends at {last_id}")]
     return []
+
+
+def _compare_monthly_totals(tally):
+    """The stored totals against the recomputed ones: each month's lines (summed over communities, as a
+    resident's community may have changed since), the active residents per month, and each community's
+    totals against its residents' balances now."""
+    stored = defaultdict(lambda: [0, 0, 0])
+    for t in rollup.totals("0000-00", "9999-99"):
+        key = (t.month, t.line, t.category)
+        stored[key] = [stored[key][0] + t.points_in, stored[key][1] + t.points_out, stored[key][2] + t.transfers]
+    expected = defaultdict(lambda: [0, 0, 0])
+    for (month, _community, line, category), (points_in, points_out, count) in tally.totals.items():
+        e = expected[(month, line, category)]
+        expected[(month, line, category)] = [e[0] + points_in, e[1] + points_out, e[2] + count]
+    problems = [Problem(f"monthly totals {month} {line} {category}".rstrip(),
+                        f"stored in/out/transfers {stored.get((month, line, category), [0, 0, 0])} "
+                        f"but the transfers give {expected.get((month, line, category), [0, 0, 0])}")
+                for month, line, category in sorted(set(stored) | set(expected))
+                if line != "moved" and stored.get((month, line, category)) != expected.get((month, line, category))]
+    problems += [Problem(f"monthly totals {month} moved", "points moved out of communities do not all arrive")
+                 for (month, line, _c), (points_in, points_out, _n) in sorted(stored.items())
+                 if line == "moved" and points_in != points_out]
+    return problems + _compare_active(tally) + _compare_communities()
+
+
+def _compare_active(tally):
+    stored = defaultdict(int)
+    for month, _community, residents in rollup.active_residents("0000-00", "9999-99"):
+        stored[month] += residents
+    expected = defaultdict(int)
+    for (month, _community), residents in tally.active_counts().items():
+        expected[month] += residents
+    return [Problem(f"monthly totals {month}", f"{stored[month]} active residents stored, "
+                    f"the transfers show {expected[month]}") for month in sorted(set(stored) | set(expected))
+            if stored[month] != expected[month]]
+
+
+def _compare_communities():
+    community = func.coalesce(User.community_id, NO_COMMUNITY)
+    now = dict(db.session.execute(
+        select(community, func.sum(Account.available + Account.held)).join(User, User.id == Account.user_id)
+        .where(Account.kind == AccountKind.RESIDENT).group_by(community)).all())
+    kept = {c or NO_COMMUNITY: points for c, points in rollup.balances_before("9999-99").items()}
+    return [Problem(f"community {c}", f"its monthly totals add up to {kept.get(c, 0)}, "
+                    f"its residents hold {now.get(c, 0)}")
+            for c in sorted(set(now) | set(kept)) if (now.get(c) or 0) != (kept.get(c) or 0)]

@@ -1,33 +1,7 @@
 """Time for redemption: instants are stored in UTC, days and clock times are the scheme's (POINTS_TIMEZONE)."""
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from flask import current_app
 
-from points.timeutil import as_utc, now_utc
-
-
-def zone():
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def local(moment):
-    """A stored instant as the scheme's wall-clock time."""
-    return as_utc(moment).astimezone(zone())
-
-
-def local_day(moment):
-    return local(moment).date()
-
-
-def at_local(day, clock):
-    """The instant (in UTC) of a wall-clock time on a day in the scheme's zone."""
-    return as_utc(datetime.combine(day, clock, tzinfo=zone()))
-
-
-def day_bounds(day):
-    """[start, end) of a day in the scheme's zone, as UTC instants."""
-    return at_local(day, time()), at_local(day + timedelta(days=1), time())
+from points.timeutil import as_utc, at_local, day_bounds, local, local_day, now_utc, zone  # noqa: F401 (the zone's helpers)
 
 
 def setting(name):

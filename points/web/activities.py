@@ -4,9 +4,8 @@ The views only read the request and show the answer; the rules are in points.ear
 shared with the API. The check-in page reuses the shared camera scanner (static/scan/scanner.js).
 """
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_login import current_user
@@ -20,6 +19,7 @@ from points.earning import activities
 from points.earning.activities import MAX_POINTS
 from points.errors import Refusal
 from points.extensions import db
+from points.timeutil import zone
 from points.web.access import roles_required
 from points.web.forms import line_field
 
@@ -139,7 +139,7 @@ def _from_local(moment: datetime | None):
     """A datetime-local value is the scheme's wall-clock time."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+    return moment.replace(tzinfo=zone())
 
 
 def _show_on_form(form, refusal):

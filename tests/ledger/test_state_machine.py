@@ -19,7 +19,9 @@ from sqlalchemy import delete, func, select, update
 from points import ledger
 from points.errors import Refusal
 from points.extensions import db
-from points.ledger.models import DEDUCTION_ACCOUNT, GENESIS_HASH, ISSUANCE_ACCOUNT, LedgerHead
+from points.ledger.models import (
+    DEDUCTION_ACCOUNT, GENESIS_HASH, ISSUANCE_ACCOUNT, LedgerHead, MonthlyActive, MonthlyTotal,
+)
 from tests.ledger.conftest import behind_the_triggers
 
 SETTINGS = settings(
@@ -233,7 +235,9 @@ def clear_the_books():
     db.session.rollback()
     behind_the_triggers()  # transfers are append-only (migration 0005); a test's harness may start afresh
     db.session.execute(delete(ledger.Transfer))
-    db.session.execute(update(ledger.Account).values(available=0, held=0, earned_total=0))
+    db.session.execute(delete(MonthlyTotal))
+    db.session.execute(delete(MonthlyActive))
+    db.session.execute(update(ledger.Account).values(available=0, held=0, earned_total=0, active_month=None))
     db.session.execute(update(LedgerHead).values(seq=0, last_hash=GENESIS_HASH))
     db.session.commit()
 

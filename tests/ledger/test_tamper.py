@@ -25,7 +25,7 @@ def books(make_user, make_venue):
     ledger.redeem(li.id, venue.id, 8, "t6")
     ledger.reverse(3, "t7", ledger.Memo(reason="误扣"))
     db.session.commit()
-    return SimpleNamespace(zhang=ledger.account_of(zhang.id), li=ledger.account_of(li.id))
+    return SimpleNamespace(zhang=ledger.account_of(zhang.id), li=ledger.account_of(li.id), community=li.community_id)
 
 
 def tamper(statement, **params):
@@ -155,5 +155,6 @@ def test_balances_moved_between_accounts_are_named(books, runner):
 def test_verify_lists_every_problem_found(books):
     tamper("UPDATE transfers SET reason = 'x' WHERE id = 2")
     tamper("UPDATE accounts SET held = held + 1 WHERE id = :li", li=books.li)
-    assert [problem.where for problem in ledger.verify()] == ["transfer 2", f"account {books.li}", "all accounts"]
+    assert [problem.where for problem in ledger.verify()] == [
+        "transfer 2", f"account {books.li}", "all accounts", f"community {books.community}"]
 
