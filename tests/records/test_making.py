@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from points.accounts.models import Role
 from points.audit import AuditEntry
 from points.earning.models import Unit
 from points.errors import Invalid, NotFound
@@ -14,11 +15,11 @@ from points.records import operations as records
 
 @pytest.fixture
 def make_record(resident):
-    """make_record(by=resident, first=Jan 1, last=today) -> the committed ServiceRecord."""
+    """make_record(by=resident, first=30 days ago, last=today) -> the committed ServiceRecord."""
 
     def make(by=None, first=None, last=None, holder=None):
-        first_day, last_day = records.default_period()
-        record = records.make(by or resident, holder or resident, first or first_day, last or last_day)
+        first_day = first or today() - timedelta(days=30)
+        record = records.make(by or resident, holder or resident, first_day, last or today())
         db.session.commit()
         return record
 
@@ -95,7 +96,7 @@ def test_an_empty_period_is_this_year_so_far(app):
 
 def test_nobody_out_of_reach_makes_a_record(make_user, resident, make_record):
     stranger = make_user(name="陌生人")
-    other_reviewer = make_user(__import__("points.accounts.models").accounts.models.Role.REVIEWER, community="午山社区")
+    other_reviewer = make_user(Role.REVIEWER, community="午山社区")
     for outsider in (stranger, other_reviewer):
         with pytest.raises(NotFound):
             make_record(by=outsider)

@@ -1,9 +1,11 @@
 """/verify/<code>: anyone checks a printed record; names masked; an unknown or odd code is a plain 404."""
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from points import create_app
+from points.expiry.operations import today
 from points.extensions import db, limiter
 from points.records import operations as records
 from tests.conftest import TEST_CONFIG
@@ -13,7 +15,7 @@ from tests.conftest import TEST_CONFIG
 def record(resident, approved_claim, closed_activity):
     approved_claim()
     closed_activity(hours=2, points=5)
-    made = records.make(resident, resident, *records.default_period())
+    made = records.make(resident, resident, today() - timedelta(days=30), today())
     db.session.commit()
     return made
 
