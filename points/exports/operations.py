@@ -38,7 +38,7 @@ class Asked:
     """An export that has passed every check: what, for whom (the scope), in which format, called what."""
 
     kind: object
-    scope: filters.Scope
+    scope: object  # a points.exports.filters.Scope
     format: str
     filename: str
 
