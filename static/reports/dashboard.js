@@ -20,7 +20,7 @@
             splitLine: {show: !right}};
   }
 
-  function option(spec) {
+  function option(spec, width) {
     var category = axis("", spec.categories);
     var scales = [values(spec.units[0], false)];
     if (spec.series.some(function (s) { return s.axis === 1; })) { scales.push(values(spec.units[1], true)); }
@@ -32,8 +32,9 @@
     return {
       animation: !still, color: COLOURS, series: series,
       textStyle: {fontFamily: getComputedStyle(document.body).fontFamily},
-      legend: {type: "scroll", top: 0, textStyle: {color: "#1b1f24", fontSize: 14}},
-      grid: {left: 8, right: 8, top: 44, bottom: 8, containLabel: true},
+      // Every legend entry stays in sight (and in print): on a phone the legend takes two lines.
+      legend: {top: 0, itemGap: 12, textStyle: {color: "#1b1f24", fontSize: 14}},
+      grid: {left: 8, right: 8, top: width < 480 ? 72 : 44, bottom: 8, containLabel: true},
       // richText: the tooltip is drawn inside the chart, with no HTML of its own (the CSP allows no inline styles).
       tooltip: {trigger: "axis", renderMode: "richText", confine: true},
       xAxis: spec.horizontal ? scales[0] : category,
@@ -47,12 +48,14 @@
     // A chart of rows (communities, categories) grows with them: a class per three rows, as CSS sets no height inline.
     if (spec.horizontal) { box.classList.add("report-chart--tall-" + Math.min(Math.ceil(spec.categories.length / 3), 4)); }
     var chart = window.echarts.init(box, null, {renderer: "svg"});
-    chart.setOption(option(spec));
-    box.setAttribute("data-drawn", "true");
+    // Marked drawn once its bars have grown (a print, or a test, reads the finished chart).
+    chart.on("finished", function () { box.setAttribute("data-drawn", "true"); });
+    chart.setOption(option(spec, box.clientWidth));
     charts.push(chart);
   });
 
-  function fit() { charts.forEach(function (chart) { chart.resize(); }); }
+  // Redrawn at once, without animation: a print must not catch bars half grown.
+  function fit() { charts.forEach(function (chart) { chart.resize({animation: {duration: 0}}); }); }
   window.addEventListener("resize", fit);
   // Printing lays the page out narrower (A4): redraw the charts to the printed width.
   window.addEventListener("beforeprint", fit);
