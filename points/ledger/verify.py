@@ -36,6 +36,16 @@ def verify(checkpoints=()):
     return problems
 
 
+def recomputed_balances(until=None):
+    """{account: available + held} replayed from the transfers written before `until` (all by default)."""
+    balances = defaultdict(int)
+    for row in _transfers_in_order(db.session):
+        if until is None or row.created_at < until:
+            for e in _effects(row):
+                balances[e.account_id] += e.available + e.held
+    return balances
+
+
 def rebuild_totals(connection):
     """Fill the monthly totals from the transfers: for a ledger written before they were kept, or seeded
     straight into the tables. Residents count in the community they belong to now."""

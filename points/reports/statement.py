@@ -60,7 +60,7 @@ def parse_month(text):
     first, last = EARLIEST_DAY.strftime("%Y-%m"), LATEST_DAY.strftime("%Y-%m")
     text = (text or "").strip()
     if not MONTH.match(text) or not first <= text <= last:
-        raise Invalid(BAD_MONTH, field="month", first=first, last=last)
+        raise Invalid(BAD_MONTH % dict(first=first, last=last), field="month")
     return text
 
 
