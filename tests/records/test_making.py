@@ -101,3 +101,14 @@ def test_nobody_out_of_reach_makes_a_record(make_user, resident, make_record):
         with pytest.raises(NotFound):
             make_record(by=outsider)
     assert records.records_of(resident) == []
+
+
+def test_a_resident_without_a_community_gets_the_streets_name(make_user, make_record):
+    loner = make_user(community=None, name="刘一")
+    record = make_record(by=loner, holder=loner)
+    assert (record.community_name, record.street_name, record.actions) == ("", "棘洪滩街道", 0)
+
+
+def test_only_residents_have_records(admin, make_record):
+    with pytest.raises(Invalid):
+        make_record(by=admin, holder=admin)

@@ -82,3 +82,9 @@ def test_the_records_made_are_listed_to_print_again(resident, login, client, mak
     make_on_page("/me/record", "2026-01-01", "2026-03-31")
     listed = client.get("/me/record").get_data(as_text=True)
     assert 'data-record="' in listed and "Made " in listed
+
+
+def test_the_record_carries_the_qr_of_its_verify_address(resident, login, make_on_page):
+    login(resident)
+    page = make_on_page("/me/record").get_data(as_text=True)
+    assert re.search(r'class="record-check__qr"[^>]*>\s*<svg', page)
