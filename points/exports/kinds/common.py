@@ -1,17 +1,33 @@
 """What every kind shares: times in the scheme's zone, phones masked for reviewers, the scope as SQL."""
-from sqlalchemy import true
+from sqlalchemy import String, func, true, type_coerce
 
 from points.accounts.models import mask_phone
-from points.redemption.times import day_bounds, zone
+from points.extensions import db
+from points.redemption.times import day_bounds, setting, zone
 from points.timeutil import as_utc
 
 
+def wall_clock(column):
+    """An instant column as the scheme's wall-clock time. PostgreSQL turns it into text itself, which
+    reads a third faster than a timestamp with its time zone; SQLite knows no zones: `clock` does it."""
+    if db.engine.dialect.name != "postgresql":
+        return column
+    return func.to_char(func.timezone(setting("TIMEZONE"), column), "YYYY-MM-DD HH24:MI:SS")
+
+
+def plain(column):
+    """A column read as the text it holds (an enum's value), without turning it into the enum."""
+    return type_coerce(column, String())
+
+
 def clock():
-    """A function from a stored instant to the scheme's wall-clock time, "2026-11-30 19:05:00"."""
+    """A function from what `wall_clock` read to the scheme's wall-clock time, "2026-11-30 19:05:00"."""
     here = zone()
 
     def shown(moment):
-        return as_utc(moment).astimezone(here).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else ""
+        if moment is None or moment.__class__ is str:
+            return moment or ""
+        return as_utc(moment).astimezone(here).strftime("%Y-%m-%d %H:%M:%S")
 
     return shown
 
