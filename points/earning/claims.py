@@ -22,7 +22,7 @@ from points import audit, ledger, text
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
-from points.earning import caps, photos
+from points.earning import caps, decision_totals, photos
 from points.earning.models import ActionType, Claim, ClaimStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
@@ -290,6 +290,7 @@ def _decide(claim, actor, status, **changes):
     )
     if result.rowcount != 1:
         raise AlreadyDecided()
+    decision_totals.count(claim.community_id, status, claim.created_at, changes["decided_at"])
 
 
 def _memo(claim, reviewer):

@@ -261,3 +261,20 @@ class Participation(db.Model):
 
     activity: Mapped[Activity] = relationship(back_populates="participants")
     resident: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class MonthlyDecision(db.Model):
+    """How many claims of a community were approved or rejected in a month, by how long they waited
+    (points.earning.decision_totals keeps it as claims are decided)."""
+
+    __tablename__ = "monthly_decisions"
+    __table_args__ = (
+        CheckConstraint("status IN ('approved', 'rejected')", name="status_decided"),
+        CheckConstraint("claims >= 0 AND wait_hours >= 0", name="not_negative"),
+    )
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    community_id: Mapped[int] = mapped_column(primary_key=True)  # NO_COMMUNITY (0) for none
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    wait_hours: Mapped[int] = mapped_column(primary_key=True)  # the first hour of its group
+    claims: Mapped[int] = mapped_column(default=0)

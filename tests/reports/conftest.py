@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
+from freezegun import freeze_time
 
 from points import ledger
 from points.accounts.models import Role
 from points.earning import claims
-from points.earning.models import ActionType, Claim, Unit
+from points.earning.models import ActionType, Unit
 from points.extensions import db
+from points.timeutil import now_utc
 from points.redemption import bookings, checkin, sessions, venues
 from points.redemption.models import NoShowPolicy
 from points.redemption.settlement import settle_session
@@ -54,12 +55,13 @@ def decided_claim(make_user):
     decider = make_user(Role.ADMIN, name="审核管理员")
 
     def decide(resident, approve, hours):
-        claim = claims.submit(resident, resident, action.id, claims.local_today())
-        claims.approve(decider, claim) if approve else claims.reject(decider, claim, "照片看不清")
-        db.session.commit()
-        decided_at = db.session.get(Claim, claim.id).decided_at
-        db.session.execute(update(Claim).where(Claim.id == claim.id).values(created_at=decided_at - timedelta(hours=hours)))
-        db.session.commit()
+        decided_at = now_utc()
+        with freeze_time(decided_at - timedelta(hours=hours)):
+            claim = claims.submit(resident, resident, action.id, claims.local_today())
+            db.session.commit()
+        with freeze_time(decided_at):
+            claims.approve(decider, claim) if approve else claims.reject(decider, claim, "照片看不清")
+            db.session.commit()
         return claim
 
     return decide
