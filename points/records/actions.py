@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from points.earning.models import ActionType, Activity, AwardRequest, Claim, Unit
 from points.extensions import db
 from points.ledger.models import Account, Transfer, TransferKind
-from points.earning.caps import local_date
+from points.timeutil import as_utc, zone
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,25 @@ def approved_actions(user_id, first_day, last_day):
 
     Read through the resident's side of the ledger (ix_transfers_credit_id): a resident has at
     most a few hundred awards, and an action's day is only known once its claim or activity is read."""
-    actions = [_action(*row) for row in db.session.execute(_awards(user_id))]
+    here = zone()  # looked up once: the app's config is slow to reach row after row
+    actions = [_action(here, *row) for row in db.session.execute(_awards(user_id))]
     return sorted((action for action in actions if first_day <= action.day <= last_day),
                   key=lambda action: action.day)
 
 
 def _awards(user_id):
+    """One row per unreversed award: what the action was, read as plain columns (no objects to build)."""
     reversal = aliased(Transfer)
-    claim_action, activity_action, request_action = aliased(ActionType), aliased(ActionType), aliased(ActionType)
+    claim_action, request_action = aliased(ActionType), aliased(ActionType)
     account = select(Account.id).where(Account.user_id == user_id).scalar_subquery()
     return (
-        select(Transfer, Claim, claim_action, Activity, activity_action, request_action)
+        select(Transfer.amount, Transfer.reason, Transfer.created_at,
+               Claim.occurred_on, Claim.quantity, claim_action.unit, claim_action.name_zh, claim_action.name_en,
+               Activity.title, Activity.starts_at, Activity.ends_at, request_action.name_zh, request_action.name_en)
         .outerjoin(reversal, reversal.reverses_id == Transfer.id)
         .outerjoin(Claim, and_(Transfer.ref_type == "claim", Claim.id == Transfer.ref_id))
         .outerjoin(claim_action, claim_action.id == Claim.action_type_id)
         .outerjoin(Activity, and_(Transfer.ref_type == "activity", Activity.id == Transfer.ref_id))
-        .outerjoin(activity_action, activity_action.id == Activity.action_type_id)
         .outerjoin(AwardRequest, and_(Transfer.ref_type == "award_request", AwardRequest.id == Transfer.ref_id))
         .outerjoin(request_action, request_action.id == AwardRequest.action_type_id)
         .where(Transfer.credit_account_id == account, Transfer.kind == TransferKind.AWARD, reversal.id.is_(None))
@@ -62,21 +65,24 @@ def _awards(user_id):
     )
 
 
-def _action(transfer, claim, claim_action, activity, activity_action, request_action):
-    if claim is not None:
-        minutes = claim.quantity * 60 if claim_action.unit == Unit.HOUR else None
-        return Action(claim.occurred_on, claim_action.name_zh, claim_action.name_en, minutes, transfer.amount)
-    if activity is not None:
-        return Action(local_date(activity.starts_at), activity.title, activity.title, _duration(activity),
-                      transfer.amount)
-    day = local_date(transfer.created_at)
-    if request_action is not None:
-        return Action(day, request_action.name_zh, request_action.name_en, None, transfer.amount)
+def _action(here, points, reason, made_at, claimed_on, quantity, unit, claim_zh, claim_en,
+            title, starts_at, ends_at, request_zh, request_en):
+    if claimed_on is not None:
+        minutes = quantity * 60 if unit == Unit.HOUR else None
+        return Action(claimed_on, claim_zh, claim_en, minutes, points)
+    if title is not None:
+        return Action(_day(starts_at, here), title, title, _duration(starts_at, ends_at), points)
+    if request_zh is not None:
+        return Action(_day(made_at, here), request_zh, request_en, None, points)
     # A direct award's reason is the catalogue's Chinese name or the reviewer's note: it has no English one.
-    return Action(day, transfer.reason, transfer.reason, None, transfer.amount)
+    return Action(_day(made_at, here), reason, reason, None, points)
 
 
-def _duration(activity):
-    if activity.ends_at is None:
+def _day(moment, here):
+    return as_utc(moment).astimezone(here).date()
+
+
+def _duration(starts_at, ends_at):
+    if ends_at is None:
         return None
-    return int((activity.ends_at - activity.starts_at).total_seconds() // 60)
+    return int((as_utc(ends_at) - as_utc(starts_at)).total_seconds() // 60)
