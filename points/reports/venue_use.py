@@ -8,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from points.accounts.models import User
 from points.extensions import db
 from points.ledger import rollup
 from points.redemption.models import Booking, BookingStatus, Venue, VenueSession
-from points.timeutil import local_day
+from points.timeutil import as_utc, zone
 
 TAKEN = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW)
 
@@ -37,38 +37,31 @@ class Week:
 
 def weeks(first, last, community_ids=None):
     """Week rows for the sessions that began from `first` to `last`, per venue, oldest week first."""
-    offered = _offered(rollup.month_range(first)[0], rollup.month_range(last)[1])
-    sessions = db.session.execute(offered).all()
-    taken = _taken(offered.with_only_columns(VenueSession.id), community_ids)
     names = dict(db.session.execute(select(Venue.id, Venue.name)).all())
+    scheme = zone()  # once: each session's day is read in the scheme's calendar
     cells = defaultdict(lambda: [0, 0, 0, 0, 0])  # sessions, capacity, booked, checked in, no-shows
-    for row in sessions:
-        day = local_day(row.starts_at)
-        cell = cells[(day - timedelta(days=day.weekday()), names[row.venue_id])]
-        counts = taken.get(row.id, {})
-        cell[0] += 1
-        cell[1] += row.capacity
-        cell[2] += sum(counts.values())
-        cell[3] += counts.get(BookingStatus.CHECKED_IN, 0)
-        cell[4] += counts.get(BookingStatus.NO_SHOW, 0)
+    query = _per_session(rollup.month_range(first)[0], rollup.month_range(last)[1], community_ids)
+    for venue_id, starts_at, capacity, booked, checked_in, no_shows in db.session.execute(query):
+        day = as_utc(starts_at).astimezone(scheme).date()
+        cell = cells[(day - timedelta(days=day.weekday()), names[venue_id])]
+        for at, value in enumerate((1, capacity, booked or 0, checked_in or 0, no_shows or 0)):
+            cell[at] += value
     return [Week(venue, monday, *cell) for (monday, venue), cell in sorted(cells.items())]
 
 
-def _offered(start, end):
-    """The sessions that began in [start, end) and were not cancelled."""
-    return select(VenueSession.id, VenueSession.venue_id, VenueSession.starts_at, VenueSession.capacity).where(
-        VenueSession.starts_at >= start, VenueSession.starts_at < end, VenueSession.cancelled_at.is_(None),
-    )
-
-
-def _taken(session_ids, community_ids):
-    """{session id: {status: places}} of the places taken, by residents of the communities when named."""
-    query = (select(Booking.session_id, Booking.status, func.count())
-             .where(Booking.status.in_(TAKEN), Booking.session_id.in_(session_ids.scalar_subquery()))
-             .group_by(Booking.session_id, Booking.status))
+def _per_session(start, end, community_ids):
+    """One row per session begun in [start, end) and not cancelled: its places and what became of them.
+    The bookings are counted in the database, a few thousand sessions' rows come back."""
+    taken = (select(Booking.session_id, func.count().label("booked"),
+                    func.sum(case((Booking.status == BookingStatus.CHECKED_IN, 1), else_=0)).label("checked_in"),
+                    func.sum(case((Booking.status == BookingStatus.NO_SHOW, 1), else_=0)).label("no_shows"))
+             .join(VenueSession, VenueSession.id == Booking.session_id)
+             .where(Booking.status.in_(TAKEN), VenueSession.starts_at >= start, VenueSession.starts_at < end)
+             .group_by(Booking.session_id))
     if community_ids is not None:
-        query = query.join(User, User.id == Booking.user_id).where(User.community_id.in_(community_ids))
-    taken = defaultdict(dict)
-    for session_id, status, count in db.session.execute(query):
-        taken[session_id][status] = count
-    return taken
+        taken = taken.join(User, User.id == Booking.user_id).where(User.community_id.in_(community_ids))
+    taken = taken.subquery()
+    return (select(VenueSession.venue_id, VenueSession.starts_at, VenueSession.capacity,
+                   taken.c.booked, taken.c.checked_in, taken.c.no_shows)
+            .outerjoin(taken, taken.c.session_id == VenueSession.id)
+            .where(VenueSession.starts_at >= start, VenueSession.starts_at < end, VenueSession.cancelled_at.is_(None)))

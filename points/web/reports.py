@@ -11,6 +11,7 @@ from points.web.access import roles_required
 bp = Blueprint("report_pages", __name__, url_prefix="/admin/reports")
 bp.add_app_template_filter(charts.month_name, "report_month")
 bp.add_app_template_filter(charts.week_name, "report_week")
+bp.add_app_template_filter(charts.figure, "figure")
 
 
 @bp.get("")
