@@ -95,7 +95,7 @@ def child(database_url, fmt, first_day, last_day):
     """In the measured process: the app, the operation, the file written to /dev/null; the figures as JSON."""
     from points import create_app
     from points.exports import jobs, operations
-    from points.exports.commands import TheStreet
+    from points.exports.street import TheStreet
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context(), jobs.reading():

@@ -7,26 +7,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from points.accounts.models import Community, Role, User
+from points.accounts.models import Community, User
 from points.errors import Refusal
 from points.exports import jobs, operations
 from points.exports.kinds import KINDS
+from points.exports.street import TheStreet
 from points.extensions import db
 
 export_cli = AppGroup("export", help="Export a list as CSV or XLSX, or purge the old background exports.")
-
-
-class TheStreet:
-    """Who a command exports as when no --as is given: the sub-district office, every community."""
-
-    id = None
-    community_id = community = None
-
-    def has_role(self, role):
-        return role == Role.ADMIN
-
-    def looks_after(self, community_id):
-        return True
 
 
 def _kind_command(name):

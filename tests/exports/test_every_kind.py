@@ -32,3 +32,15 @@ def test_headers_follow_the_readers_language(admin, residents, client, token_for
 def test_days_keep_the_rows_of_those_days(admin, residents, get_export):
     header, *rows = read_csv(get_export(admin, "transfers", format="csv", **{"from": "2001-01-01", "to": "2001-12-31"}))
     assert rows == []
+
+
+def test_the_statement_closes_on_each_communitys_balances(admin, residents, get_export):
+    header, *rows = read_csv(get_export(admin, "statement", format="csv"))
+    this_month = [row for row in rows if row[0] == rows[-1][0]]
+    closing = {row[1]: row[-1] for row in this_month}
+    assert closing["锦湖社区"] == "10" and closing["午山社区"] == "20" and this_month[-1][-1] == "30"
+
+
+def test_a_reviewers_statement_is_their_communitys(reviewer, residents, get_export):
+    header, *rows = read_csv(get_export(reviewer, "statement", format="csv"))
+    assert {row[1] for row in rows} == {"锦湖社区"} and rows[-1][-1] == "10"

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from points.accounts.models import Role
 from points.errors import Forbidden, NotFound
-from points.exports.kinds import activities, audit, claims, bookings, ledger
+from points.exports.kinds import activities, audit, bookings, claims, ledger, statement
 
 YIELD_PER = 5000
 
@@ -23,9 +23,11 @@ class Kind:
     name: str  # in URLs and file names: "transfers"
     label: object
     header: Callable  # () -> the column headers, in the reader's language
-    query: Callable  # (scope) -> a Core select
-    cells: Callable  # (scope) -> a function from a row to its cells
+    query: Callable | None  # (scope) -> a Core select
+    cells: Callable | None  # (scope) -> a function from a row to its cells
     admin_only: bool = False
+    generate: Callable | None = None  # (scope) -> the rows, for a kind made of a few computed lines
+    expected: Callable | None = None  # (scope) -> about how many rows `generate` makes
 
 
 KINDS = {kind.name: kind for kind in (
@@ -35,6 +37,8 @@ KINDS = {kind.name: kind for kind in (
     Kind("bookings", _l("Bookings and check-ins"), bookings.header, bookings.query, bookings.cells),
     Kind("activities", _l("Activities and participants"), activities.header, activities.query, activities.cells),
     Kind("audit", _l("Audit log"), audit.header, audit.query, audit.cells, admin_only=True),
+    Kind("statement", _l("Monthly statement"), statement.header, None, None, generate=statement.generate,
+         expected=statement.expected),
 )}
 
 
@@ -50,6 +54,9 @@ def kind_named(name, viewer):
 
 def rows(session, kind, scope):
     """The kind's rows as clerk-readable lists, streamed in batches of YIELD_PER."""
+    if kind.generate is not None:
+        yield from kind.generate(scope)
+        return
     shape = kind.cells(scope)
     if session.get_bind().dialect.name == "postgresql":
         # A cursor is planned for its first rows (nested loops); an export reads every row: plan for all.
@@ -62,4 +69,6 @@ def rows(session, kind, scope):
 
 def count(session, kind, scope):
     """How many rows the export will have (for progress, and to decide whether it runs in the background)."""
+    if kind.expected is not None:
+        return kind.expected(scope)
     return session.execute(select(func.count()).select_from(kind.query(scope).order_by(None).subquery())).scalar_one()
