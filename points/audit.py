@@ -68,6 +68,7 @@ ACTIONS = {
     "expiry.run": _l("Points cleared at year end"),
     "expiry.refused": _l("Year-end clearing refused"),
     "import.committed": _l("Residents imported"),
+    "service_record.made": _l("Service record made"),
 }
 
 

@@ -26,6 +26,7 @@ LOGIN_LIMIT_PER_PHONE = "5 per 5 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 5 minutes"
 # A registration says whether a phone number is taken: limited so it cannot be used to list them.
 REGISTER_LIMIT_PER_ADDRESS = "10 per hour"
+VERIFY_LIMIT_PER_ADDRESS = "60 per minute"  # /verify/<code>: anyone may check a record, nobody may try them all
 
 REGISTRATION_OPEN = True
 

@@ -16,6 +16,7 @@ from points.accounts.models import Role
 from points.earning import claims
 from points.earning.models import ActionType, Unit
 from points.extensions import db
+from points.records import operations as records
 from points.redemption import bookings, sessions, venues
 from points.timeutil import now_utc
 from tests.earning.helpers import image_bytes, upload
@@ -71,6 +72,10 @@ ROUTES = {
     "GET /member": {R}, "GET /member/qr.svg": {R},
     "GET /people/<int:user_id>/card": ORGANISERS, "POST /people/<int:user_id>/card": ORGANISERS,
     "GET /people/<int:user_id>/card/qr.svg": ORGANISERS, "POST /people/<int:user_id>/code": ORGANISERS,
+    "GET /people/<int:user_id>/record": ORGANISERS, "POST /people/<int:user_id>/record": ORGANISERS,
+    "GET /people/<int:user_id>/record/<int:record_id>": ORGANISERS,
+    "GET /me/record": {R}, "POST /me/record": {R}, "GET /me/record/<int:record_id>": {R},
+    "GET /verify/<path:code>": PUBLIC,
     "GET /venues": {R}, "GET /venues/<int:venue_id>": {R},
     "GET /sessions/<int:session_id>/book": {R}, "POST /sessions/<int:session_id>/book": {R},
     "GET /bookings": SIGNED_IN, "GET /bookings/<int:booking_id>": SIGNED_IN,
@@ -194,6 +199,10 @@ REACH = {
     "POST /people/<int:user_id>/card": ("/people/{owner}/card", {}, ORGANISERS_IN, STRANGER_ONLY),
     "GET /people/<int:user_id>/card/qr.svg": ("/people/{owner}/card/qr.svg", None, ORGANISERS_IN, STRANGER_ONLY),
     "POST /people/<int:user_id>/code": ("/people/{owner}/code", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /people/<int:user_id>/record": ("/people/{owner}/record", None, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /people/<int:user_id>/record": ("/people/{owner}/record", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /people/<int:user_id>/record/<int:record_id>": ("/people/{owner}/record/{record}", None, ORGANISERS_IN,
+                                                         STRANGER_ONLY),
     "GET /claims/new": ("/claims/new?resident={owner}", None, ANYONE, OUTSIDERS),
     "GET /claims/<int:claim_id>/photos/<int:photo_id>": (PHOTO, None, ANYONE, OUTSIDERS),
     "POST /claims/<int:claim_id>/withdraw": (CLAIM + "/withdraw", {}, {OWNER}, OUTSIDERS),
@@ -246,8 +255,9 @@ def world(app, make_user):
     ledger.award(owner.id, 50, "award:reach")
     booking = bookings.book(owner, owner, session, "book:reach")
     members.issue_card(owner, people[ADMIN])
+    record = records.make(owner, owner, *records.default_period())
     db.session.commit()
-    ids = {"owner": owner.id, "claim": claim.id, "photo": claim.photos[0].id, "booking": booking.id,
+    ids = {"owner": owner.id, "record": record.id, "claim": claim.id, "photo": claim.photos[0].id, "booking": booking.id,
            "venue": venue.id, "session": session.id, "action": action.id, "today": claims.local_today().isoformat()}
     return people, ids
 

@@ -58,7 +58,7 @@ def my_record(record_id):
 
 
 def verify_limit():
-    return current_app.config.get("VERIFY_LIMIT_PER_ADDRESS", "60 per minute")
+    return current_app.config["VERIFY_LIMIT_PER_ADDRESS"]
 
 
 @bp.get("/verify/<path:code>")
