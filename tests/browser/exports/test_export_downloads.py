@@ -1,6 +1,7 @@
 """Exports in Chromium: the download beside a list gives the file; the exports page at 360 px, and a
 background export whose progress the page follows until its download appears."""
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -29,7 +30,7 @@ def test_the_download_beside_the_residents_list_gives_a_workbook(phone_page, off
         phone_page.get_by_role("link", name="下载居民及积分").click()
     download = downloading.value
     assert download.suggested_filename.startswith("residents_") and download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True).worksheets[0]
     assert "王芳" in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 
@@ -45,7 +46,7 @@ def test_a_background_export_shows_its_progress_then_its_download(phone_page, of
     download_link.wait_for()  # the page's script reloads it once the export is ready
     with phone_page.expect_download() as downloading:
         download_link.click()
-    text = open(downloading.value.path(), encoding="utf-8-sig").read()
+    text = Path(downloading.value.path()).read_text(encoding="utf-8-sig")
     assert "王芳" in text and "清理楼道" in text
     assert horizontal_overflow(phone_page) == 0
     assert accessibility_problems(phone_page) == []
