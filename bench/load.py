@@ -4,6 +4,7 @@ import subprocess
 from dataclasses import dataclass, replace
 
 from bench.cpu import Meter, Usage
+from bench.pages import admin_cookie
 
 WRK = "/usr/bin/wrk"
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
@@ -35,10 +36,12 @@ class Result:
 def wrk(settings, server, scenario, context, duration, meter=None):
     """One wrk run; returns its Result, with the CPU used if a Meter is given (raises if wrk fails)."""
     command = [
-        WRK, f"-t{settings.wrk_threads}", f"-c{settings.connections}", f"-d{duration}s", "--latency",
+        WRK, f"-t{settings.wrk_threads}", f"-c{scenario.connections or settings.connections}", f"-d{duration}s", "--latency",
         "--timeout", f"{settings.wrk_timeout}s",
         "-s", str(scenario.script), server.base + scenario.path, "--", *scenario.script_args(context, duration),
     ]
+    if scenario.signs_in:
+        command.append(admin_cookie(server.base))
     before = meter.snapshot() if meter else None
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     if "tickets exhausted" in done.stdout:

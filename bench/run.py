@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from bench import database, expiry, imports, report, server, sqlite
+from bench import database, expiry, exports, imports, report, server, sqlite
 from bench.cpu import Meter
 from bench.load import WRK, wrk
 from bench.scenarios import SCENARIOS, SQLITE_SCENARIOS, SQLITE_WORKERS, Context, use_tickets
@@ -54,8 +54,9 @@ def main():
 
 
 def _measure_operations(settings):
-    """An office's year: the import of its spreadsheet on fresh databases, then the year-end
-    clearing of the bench's residents (last: it writes expiry transfers into the measured ledger)."""
+    """An office's year: the import of its spreadsheet on fresh databases, exports of the bench's
+    transfers, then the year-end clearing of its residents (last: it writes expiry transfers into
+    the measured ledger)."""
     lines = []
     with phase(f"import of {settings.import_rows:,} residents on SQLite"), tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/import.sqlite3"
@@ -67,6 +68,8 @@ def _measure_operations(settings):
             database.recreate(fresh)
             database.migrate(fresh)
             lines += imports.measure_import(fresh.app_url, settings.import_rows).lines()
+        with phase("exports of the bench's transfers, to CSV and XLSX"):
+            lines += [figures.line() for figures in exports.measure(settings.app_url)]
         with phase(f"year-end clearing over the bench's {settings.residents:,} residents"):
             lines.append(expiry.describe(expiry.measure(settings.app_url)))
     for line in lines:
@@ -153,8 +156,15 @@ def _grow(settings, conn, seeder, size):
     with phase(f"ledger grown to {size:,} transfers (hash chain, balances, head)"):
         seeder.grow(conn, size)
         conn.commit()
+    _rebuild_totals(settings)
     if size <= settings.verify_max:
         _verify(settings, f"on {size:,} seeded transfers")
+
+
+def _rebuild_totals(settings):
+    """The transfers went in by COPY, past the ledger: its monthly totals are recomputed from them."""
+    with phase("flask ledger rebuild-totals (the reports' monthly totals)"):
+        database.flask(settings, "ledger", "rebuild-totals")
 
 
 def _verify(settings, when):
@@ -171,6 +181,7 @@ def _prepare(conn, context):
             with phase(f"prepared {scenario.name}"):
                 scenario.prepare(conn, context)
                 conn.commit()
+    _rebuild_totals(context.settings)
     with phase("VACUUM ANALYZE + CHECKPOINT"):
         database.vacuum(context.settings)
 

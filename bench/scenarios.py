@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.seed.history import seed_history
 from bench.seed.people import seed_staff_tokens, utc_now
 from bench.seed.tickets import seed_tickets, ticket_lines
 from bench.settings import OUT
@@ -44,6 +45,8 @@ class Scenario:
     tail: float | None = None
     p99_max_ms: float | None = None  # the most p99 may be, where a ratio is not the target
     workers: int | None = None  # gunicorn workers of a server of its own (else the stage's server)
+    connections: int | None = None  # wrk's connections, if not the bench's (BENCH_CONNECTIONS)
+    signs_in: bool = False  # a page: requests carry a signed-in admin's session cookie (bench/pages.py)
 
     def script_args(self, context, duration):
         args = [self.method, self.path]
@@ -94,12 +97,22 @@ def _checkin_arguments(context, duration):
     return [slices.path, first, last, context.settings.wrk_threads, duration]
 
 
+def _prepare_history(conn, context):
+    """A year of sessions, bookings and claim decisions behind the seeded transfers, for the reports."""
+    context.extra["bookings"] = seed_history(conn)
+
+
 HEALTHZ = Scenario("healthz", "GET", "/healthz")  # the baseline: one SELECT 1
 SCENARIOS = [  # on PostgreSQL, at every stage
     HEALTHZ,
     Scenario("me", "GET", "/api/v1/me", target=0.6, uses_tokens=True),
     Scenario("checkin", "POST", "/api/v1/checkins", target=0.5, tail=3.0, script=LUA / "checkin.lua",
              prepare=_prepare_checkins, arguments=_checkin_arguments),
+    # The reports of the last 12 months, every community (after the check-ins: their bookings exist).
+    Scenario("dashboard", "GET", "/admin/reports", script=LUA / "page.lua", signs_in=True, p99_max_ms=300,
+             connections=4, prepare=_prepare_history),
+    Scenario("statement", "GET", "/admin/reports/statement", script=LUA / "page.lua", signs_in=True,
+             p99_max_ms=300, connections=4),
 ]
 SQLITE_SCENARIOS = [  # on SQLite, once (bench/sqlite.py makes the tickets)
     HEALTHZ,

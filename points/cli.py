@@ -72,10 +72,19 @@ def verify_ledger(checkpoint_file):
         for problem in problems[1:20]:
             click.echo(f"  also: {problem}", err=True)
         sys.exit(1)
-    click.echo("ledger clean: every balance matches its transfers and the hash chain is intact")
+    click.echo("ledger clean: every balance, the hash chain and the monthly totals match the transfers")
     if signed:
         click.echo(f"and it still holds the history that checkpoint {signed.fingerprint} of "
                    f"{signed.made_at.isoformat()} signed, up to transfer {signed.sequence}")
+
+
+@ledger_cli.command("rebuild-totals")
+def rebuild_totals():
+    """Recompute the monthly totals the reports read from the transfers (after transfers were loaded
+    into the tables directly); residents count in the community they belong to now."""
+    ledger.rebuild_totals(db.session.connection())
+    db.session.commit()
+    click.echo("monthly totals rebuilt from the transfers")
 
 
 @ledger_cli.command("expire")

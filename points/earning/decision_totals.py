@@ -8,6 +8,7 @@ import functools
 import math
 from collections import defaultdict
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from points.earning.models import ClaimStatus, MonthlyDecision
@@ -52,13 +53,15 @@ def _upsert(dialect_name):
 
 def per_month(first, last, community_ids=None):
     """{month: (approved, rejected, median wait in hours)} of the months from `first` to `last`."""
-    query = db.select(DECISIONS).where(DECISIONS.c.month >= first, DECISIONS.c.month <= last)
+    d = DECISIONS.c
+    query = (select(d.month, d.status, d.wait_hours, func.sum(d.claims))
+             .where(d.month >= first, d.month <= last).group_by(d.month, d.status, d.wait_hours))
     if community_ids is not None:
-        query = query.where(DECISIONS.c.community_id.in_([c or NO_COMMUNITY for c in community_ids]))
+        query = query.where(d.community_id.in_([c or NO_COMMUNITY for c in community_ids]))
     counts, waits = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
-    for row in db.session.execute(query):
-        counts[row.month][row.status] += row.claims
-        waits[row.month][row.wait_hours] += row.claims
+    for month, status, wait_hours, claims in db.session.execute(query):
+        counts[month][status] += claims
+        waits[month][wait_hours] += claims
     return {month: (c[ClaimStatus.APPROVED.value], c[ClaimStatus.REJECTED.value], grouped_median(waits[month]))
             for month, c in counts.items()}
 
