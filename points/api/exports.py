@@ -29,8 +29,9 @@ KIND = {"in": "path", "name": "kind", "required": True, "description": "What to 
     "404": {"description": "No such kind, or a community the caller does not look after", "content": ERROR},
 })
 def export(kind):
-    """Transfers, residents, claims, bookings, activities or the audit log (admins) as CSV or XLSX:
-    the days from/to of the scheme's calendar (both included), one community; a reviewer gets theirs."""
+    """Transfers, residents, claims, bookings, activities, the audit log (admins) or the monthly
+    statement as CSV or XLSX: the days from/to of the scheme's calendar (both included), one community;
+    a reviewer gets their own community's rows, phone numbers masked."""
     download = operations.stream(operations.ask(g.api_user, kind, request.args))
     return Response(stream_with_context(download.body), mimetype=download.mimetype,
                     headers={"Content-Disposition": download.disposition, "Cache-Control": "no-store"})
