@@ -4,9 +4,10 @@ Weeks begin on Monday in the scheme's calendar. A session cancelled by an admin 
 Within a community's figures only its residents' bookings count, so `fill` is then the share of the
 places that the community's residents took.
 """
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import case, func, select
 
@@ -14,7 +15,7 @@ from points.accounts.models import User
 from points.extensions import db
 from points.ledger import rollup
 from points.redemption.models import Booking, BookingStatus, Venue, VenueSession
-from points.timeutil import as_utc, zone
+from points.timeutil import as_utc, at_local, local_day
 
 TAKEN = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW)
 
@@ -37,16 +38,25 @@ class Week:
 
 def weeks(first, last, community_ids=None):
     """Week rows for the sessions that began from `first` to `last`, per venue, oldest week first."""
+    start, end = rollup.month_range(first)[0], rollup.month_range(last)[1]
+    mondays, bounds = _calendar(local_day(start), local_day(end))
     names = dict(db.session.execute(select(Venue.id, Venue.name)).all())
-    scheme = zone()  # once: each session's day is read in the scheme's calendar
     cells = defaultdict(lambda: [0, 0, 0, 0, 0])  # sessions, capacity, booked, checked in, no-shows
-    query = _per_session(rollup.month_range(first)[0], rollup.month_range(last)[1], community_ids)
-    for venue_id, starts_at, capacity, booked, checked_in, no_shows in db.session.execute(query):
-        day = as_utc(starts_at).astimezone(scheme).date()
-        cell = cells[(day - timedelta(days=day.weekday()), names[venue_id])]
+    for venue_id, starts_at, capacity, booked, checked_in, no_shows in db.session.execute(
+            _per_session(start, end, community_ids)):
+        cell = cells[(mondays[bisect_right(bounds, as_utc(starts_at)) - 1], names[venue_id])]
         for at, value in enumerate((1, capacity, booked or 0, checked_in or 0, no_shows or 0)):
             cell[at] += value
     return [Week(venue, monday, *cell) for (monday, venue), cell in sorted(cells.items())]
+
+
+def _calendar(first_day, end_day):
+    """The Mondays from the week of `first_day` to `end_day`, and the instant each week begins (in the
+    scheme's calendar): a session's week is found by bisection, not by a time-zone sum per session."""
+    mondays = [first_day - timedelta(days=first_day.weekday())]
+    while mondays[-1] + timedelta(days=7) < end_day:
+        mondays.append(mondays[-1] + timedelta(days=7))
+    return mondays, [at_local(monday, time()) for monday in mondays]
 
 
 def _per_session(start, end, community_ids):
