@@ -47,7 +47,7 @@ class MonthlyOut(CommunityLines):
         lambda s: s.checkpoint.fingerprint if s.checkpoint else None, allow_none=True, required=True,
         metadata={"description": "The latest ledger checkpoint's fingerprint, if one was made"})
     balances_now = ma.fields.Integer(allow_none=True, required=True, metadata={
-        "description": "The current month only: the residents' balances now, equal to closing"})
+        "description": "The street's current month only: the residents' balances now, equal to closing"})
     communities = ma.fields.List(ma.fields.Nested(CommunityLines), required=True)
 
 

@@ -10,21 +10,24 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from points.accounts.models import Community, Role, User
+from points.accounts.models import Community, Role
 from points.accounts.operations import the_street
 from points.errors import Forbidden, Invalid, NotFound
 from points.extensions import db
 from points.ledger import rollup
 from points.ledger.checkpoints import latest_checkpoint
-from points.ledger.models import Account, AccountKind
+from points.ledger.models import (
+    DEDUCTION_ACCOUNT, EXPIRY_ACCOUNT, ISSUANCE_ACCOUNT, OPENING_ACCOUNT, Account,
+)
 from points.routing import is_id
 from points.timeutil import EARLIEST_DAY, LATEST_DAY, now_utc
 
 # How each line counts towards the closing balance; the statement shows what is taken away unsigned.
 SIGNS = {"awarded": 1, "deducted": -1, "redeemed": -1, "expired": -1, "reversed": 1, "adjusted": 1, "moved": 1}
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+SYSTEM_ACCOUNTS = (OPENING_ACCOUNT, ISSUANCE_ACCOUNT, DEDUCTION_ACCOUNT, EXPIRY_ACCOUNT)
 BAD_MONTH = _l("Please give the month as YYYY-MM, for example 2026-11, between %(first)s and %(last)s.")
 
 
@@ -44,7 +47,7 @@ class Statement:
     communities: tuple = ()
     made_at: datetime | None = None
     checkpoint: object | None = None
-    balances_now: int | None = None  # the current month only: what the residents hold now
+    balances_now: int | None = None  # the street's current month only: what the residents hold now
     lines: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -121,14 +124,15 @@ def _sum(month, name, parts):
 
 def _finish(statement, community_id):
     now = None
-    if statement.month == current_month():
-        now = _balances_now(community_id)
+    if statement.month == current_month() and community_id is None:
+        now = _residents_hold_now()
     return replace(statement, made_at=now_utc(), checkpoint=latest_checkpoint(), balances_now=now)
 
 
-def _balances_now(community_id):
-    query = (select(func.coalesce(func.sum(Account.available + Account.held), 0))
-             .join(User, User.id == Account.user_id).where(Account.kind == AccountKind.RESIDENT))
-    if community_id is not None:
-        query = query.where(User.community_id == community_id)
-    return int(db.session.execute(query).scalar())
+def _residents_hold_now():
+    """What every resident holds now, read from the few other accounts: the books sum to zero (double
+    entry), so the residents hold what the system and venue accounts gave out. A check beside the
+    closing balance that reads neither the totals nor every resident's row."""
+    others = or_(Account.id.in_(SYSTEM_ACCOUNTS), Account.venue_id.is_not(None))
+    query = select(func.coalesce(func.sum(Account.available + Account.held), 0)).where(others)
+    return -int(db.session.execute(query).scalar())
