@@ -45,7 +45,8 @@ class ExportFigures:
         speed_ok = "met" if self.rows_per_second >= TARGETS[self.format] else "**missed**"
         memory_ok = "met" if self.peak_rss_mb <= TARGET_MB else "**missed**"
         return (f"export of {self.rows:,} transfers to {self.format.upper()}: {self.rows_per_second:,.0f} rows/s "
-                f"(≥ {TARGETS[self.format]:,}: {speed_ok}; {self.seconds:.1f} s, {self.cpu_seconds:.1f} s of CPU), peak memory {self.peak_rss_mb:.0f} MB "
+                f"(≥ {TARGETS[self.format]:,}: {speed_ok}; {self.seconds:.1f} s, {self.cpu_seconds:.1f} s of CPU), "
+                f"peak memory {self.peak_rss_mb:.0f} MB "
                 f"(≤ {TARGET_MB} MB: {memory_ok})")
 
 
@@ -107,7 +108,8 @@ def child(database_url, fmt, first_day, last_day):
                 sink.write(chunk)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    print(json.dumps({"format": fmt, "rows": rows, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak_mb, 1)}))
+    print(json.dumps({"format": fmt, "rows": rows, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+                      "peak_rss_mb": round(peak_mb, 1)}))
 
 
 def seed(dsn, transfers, residents=20_000):

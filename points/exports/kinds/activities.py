@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from points.accounts.models import Community, User
 from points.earning.models import ActionType, Activity, ActivityStatus, Participation
-from points.exports.kinds.common import clock, in_communities, in_days, labels, phone_shown
+from points.exports.kinds.common import clock, in_communities, in_days, labels, phone_shown, plain, wall_clock
 
 ACTIVITIES, PARTICIPATIONS = Activity.__table__, Participation.__table__
 USERS, COMMUNITIES, ACTIONS = User.__table__, Community.__table__, ActionType.__table__
@@ -17,7 +17,7 @@ METHOD_LABELS = {"qr": _l("Member code"), "card": _l("Member card"), "phone": _l
 def header():
     return [_("Activity"), _("Title"), _("Starts"), _("Ends"), _("Place"), _("Community"), _("Organiser"),
             _("Action"), _("Points each"), _("Status"), _("Participant"), _("Phone"), _("Checked in at"),
-            _("Checked in by"), _("Points awarded")]
+            _("Checked in with"), _("Points awarded")]
 
 
 def query(scope):
@@ -25,9 +25,9 @@ def query(scope):
     organiser, person = USERS.alias("organiser"), USERS.alias("person")
     a, p = ACTIVITIES, PARTICIPATIONS
     return (
-        select(a.c.id, a.c.title, a.c.starts_at, a.c.ends_at, a.c.place, COMMUNITIES.c.name, organiser.c.name,
-               ACTIONS.c.name_zh, ACTIONS.c.name_en, a.c.points, a.c.status, person.c.name, person.c.phone,
-               p.c.checked_in_at, p.c.method, p.c.points)
+        select(a.c.id, a.c.title, wall_clock(a.c.starts_at), wall_clock(a.c.ends_at), a.c.place, COMMUNITIES.c.name,
+               organiser.c.name, ACTIONS.c.name_zh, ACTIONS.c.name_en, a.c.points, plain(a.c.status), person.c.name,
+               person.c.phone, wall_clock(p.c.checked_in_at), p.c.method, p.c.points)
         .join(organiser, organiser.c.id == a.c.organiser_id)
         .join(ACTIONS, ACTIONS.c.id == a.c.action_type_id)
         .outerjoin(COMMUNITIES, COMMUNITIES.c.id == a.c.community_id)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from points import audit as audit_log
 from points.accounts.models import User
-from points.exports.kinds.common import clock, in_communities, in_days, labels
+from points.exports.kinds.common import clock, in_communities, in_days, labels, wall_clock
 
 ENTRIES, USERS = audit_log.AuditEntry.__table__, User.__table__
 
@@ -21,7 +21,8 @@ def query(scope):
     actor, resident = USERS.alias("actor"), USERS.alias("resident")
     e = ENTRIES
     return (
-        select(e.c.id, e.c.created_at, actor.c.name, e.c.action, resident.c.name, e.c.target_type, e.c.target_id,
+        select(e.c.id, wall_clock(e.c.created_at), actor.c.name, e.c.action, resident.c.name, e.c.target_type,
+               e.c.target_id,
                e.c.details, e.c.address)
         .outerjoin(actor, actor.c.id == e.c.actor_id)
         .outerjoin(resident, resident.c.id == e.c.for_user_id)

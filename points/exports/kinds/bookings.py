@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from points.accounts.models import Community, User
-from points.exports.kinds.common import clock, in_communities, in_days, labels, phone_shown
+from points.exports.kinds.common import clock, in_communities, in_days, labels, phone_shown, plain, wall_clock
 from points.redemption.models import Booking, Venue, VenueSession
 from points.web.venues import STATUS_LABELS
 
@@ -22,9 +22,10 @@ def query(scope):
     resident, booker, door = USERS.alias("resident"), USERS.alias("booker"), USERS.alias("door")
     b, s = BOOKINGS, SESSIONS
     return (
-        select(b.c.id, VENUES.c.name, s.c.starts_at, s.c.ends_at, resident.c.name, resident.c.phone,
-               COMMUNITIES.c.name, b.c.status, s.c.cost, b.c.created_at, booker.c.name, b.c.used_at, door.c.name,
-               b.c.cancelled_at)
+        select(b.c.id, VENUES.c.name, wall_clock(s.c.starts_at), wall_clock(s.c.ends_at), resident.c.name,
+               resident.c.phone,
+               COMMUNITIES.c.name, plain(b.c.status), s.c.cost, wall_clock(b.c.created_at), booker.c.name,
+               wall_clock(b.c.used_at), door.c.name, wall_clock(b.c.cancelled_at))
         .join(s, s.c.id == b.c.session_id)
         .join(VENUES, VENUES.c.id == s.c.venue_id)
         .join(resident, resident.c.id == b.c.user_id)

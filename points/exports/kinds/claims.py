@@ -6,7 +6,7 @@ from sqlalchemy import select
 from points.accounts.models import Community, User
 from points.earning.catalogue import category_label
 from points.earning.models import ActionType, Claim
-from points.exports.kinds.common import clock, in_communities, labels, on_days, phone_shown
+from points.exports.kinds.common import clock, in_communities, labels, on_days, phone_shown, plain, wall_clock
 from points.web.claims import STATUS_LABELS
 
 CLAIMS, USERS, COMMUNITIES, ACTIONS = Claim.__table__, User.__table__, Community.__table__, ActionType.__table__
@@ -23,9 +23,10 @@ def query(scope):
     resident, decider = USERS.alias("resident"), USERS.alias("decider")
     c = CLAIMS
     return (
-        select(c.c.id, c.c.created_at, resident.c.name, resident.c.phone, COMMUNITIES.c.name, ACTIONS.c.name_zh,
-               ACTIONS.c.name_en, ACTIONS.c.category, c.c.occurred_on, c.c.quantity, c.c.points, c.c.status,
-               c.c.note, decider.c.name, c.c.decided_at, c.c.decision_reason)
+        select(c.c.id, wall_clock(c.c.created_at), resident.c.name, resident.c.phone, COMMUNITIES.c.name,
+               ACTIONS.c.name_zh,
+               ACTIONS.c.name_en, ACTIONS.c.category, c.c.occurred_on, c.c.quantity, c.c.points, plain(c.c.status),
+               c.c.note, decider.c.name, wall_clock(c.c.decided_at), c.c.decision_reason)
         .join(resident, resident.c.id == c.c.user_id)
         .join(ACTIONS, ACTIONS.c.id == c.c.action_type_id)
         .outerjoin(COMMUNITIES, COMMUNITIES.c.id == c.c.community_id)
