@@ -9,7 +9,10 @@ pytestmark = pytest.mark.browser
 def test_the_statement_on_a_phone(phone_page, small_scheme, sign_in, accessibility_problems, screenshot):
     sign_in(phone_page, small_scheme)
     phone_page.goto("/admin/reports/statement")
-    assert phone_page.locator("[data-line=closing]").inner_text() == "45"
+    closing = phone_page.locator("[data-line=closing]")
+    assert closing.inner_text() == "45"
+    seen = closing.bounding_box()
+    assert seen["x"] + seen["width"] <= 360  # the figures fit the phone, no sideways scroll to find them
     assert phone_page.locator("[data-balances-now]").get_attribute("data-balances-now") == "45"
     assert horizontal_overflow(phone_page) == 0
     assert accessibility_problems(phone_page) == []
