@@ -59,3 +59,15 @@ def test_exports_are_purged_after_a_week(app, client, login, admin, residents, r
     with freeze_time(now_utc() + timedelta(days=8)):
         assert "purged 1 export(s)" in runner.invoke(args=["export", "purge"]).output
     assert db.session.scalar(select(func.count()).select_from(ExportChunk)) == 0
+
+
+def test_an_export_whose_worker_died_is_taken_up_again(app, client, login, admin, residents):
+    asked = operations.ask(admin, "transfers", {"format": "csv"})
+    lost = Export(kind="transfers", format="csv", filters=asked.scope.as_json(), filename=asked.filename,
+                  created_by=admin.id, total=2, status="running", heartbeat_at=now_utc() - timedelta(minutes=5))
+    db.session.add(lost)
+    db.session.commit()  # as a worker left it when its instance stopped
+    login(admin)
+    client.get("/admin/exports")  # whoever lists it next takes it up
+    assert _wait_done(client, lost.id)["status"] == "done"
+    assert len(read_csv(client.get(f"/admin/exports/jobs/{lost.id}/file"))) == 3
