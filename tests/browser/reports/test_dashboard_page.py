@@ -22,12 +22,14 @@ def assert_charts_drawn(page):
         assert drawn["width"] > 200 and drawn["height"] > 150 and drawn["marks"] > 10, (name, drawn)
 
 
-def test_the_charts_are_drawn_at_office_width(office_page, small_scheme, sign_in, console_errors, screenshot):
+def test_the_charts_are_drawn_at_office_width(office_page, small_scheme, sign_in, console_errors, screenshot,
+                                              accessibility_problems):
     errors = console_errors(office_page)
     open_dashboard(office_page, sign_in, small_scheme)
     assert_charts_drawn(office_page)
     assert office_page.locator("[data-table=points_per_month] [data-total=awarded]").inner_text() == "50"
     assert "乒乓球室" in office_page.locator("[data-table=venue_use]").inner_text()
+    assert accessibility_problems(office_page) == []
     screenshot(office_page, "reports-dashboard-1280")
     assert errors == []
 
