@@ -91,16 +91,15 @@ def parse_community(text):
 
 
 def scope(viewer, community_id):
-    """The community ids the viewer's figures cover: None means every community (an admin's default)."""
-    if viewer.has_role(Role.ADMIN):
-        if community_id is not None and db.session.get(Community, community_id) is None:
-            raise NotFound(NO_SUCH_COMMUNITY, field="community_id")
-        return None if community_id is None else [community_id]
-    if not viewer.has_role(Role.REVIEWER):
+    """The community ids the viewer's figures cover: None means every community (an admin's default).
+    Whom a viewer looks after is User.looks_after's rule; one out of reach answers as one that is not."""
+    if not (viewer.has_role(Role.ADMIN) or viewer.has_role(Role.REVIEWER)):
         raise Forbidden()
-    if community_id not in (None, viewer.community_id):
+    if community_id is None:
+        return None if viewer.has_role(Role.ADMIN) else [viewer.community_id]  # a reviewer always has one
+    if db.session.get(Community, community_id) is None or not viewer.looks_after(community_id):
         raise NotFound(NO_SUCH_COMMUNITY, field="community_id")
-    return [viewer.community_id]  # a reviewer always has one (the users table says so)
+    return [community_id]
 
 
 def for_viewer(viewer, first, last, community_id=None):
