@@ -15,6 +15,7 @@ from points.csvout import BOM, FORMULA_STARTS
 
 FORMULAS = frozenset(FORMULA_STARTS)  # one character each: a set lookup per cell
 CSV_BATCH = 2000  # rows encoded together: fewer, larger writes to the response
+WRITE_ROWS = 500  # XLSX rows written to XlsxWriter's row file at once
 SHEET_ROWS = 1_048_576  # Excel's limit per sheet, the header included; more rows go on a further sheet
 MOST_TEXT = 32_767  # Excel's limit per cell
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -57,13 +58,14 @@ def write_xlsx(path, title, header, rows, progress=None, every=CSV_BATCH):
     try:
         for row in rows:
             if sheet is None or sheet.full:
+                if sheet is not None:
+                    sheet.flush()
                 sheet = _Sheet(workbook, title, header)
             sheet.add(row)
             written += 1
             if progress and written % every == 0:
                 progress(written)
-        if sheet is None:
-            _Sheet(workbook, title, header)
+        (sheet or _Sheet(workbook, title, header)).flush()
     finally:
         workbook.close()
     if progress:
@@ -88,7 +90,7 @@ class _Sheet:
             self.sheet.set_column(column, column, max(10, min(40, 2 * len(str(name)) + 2)))
         self.sheet.freeze_panes(1, 0)
         self.raw = getattr(self.sheet, "row_data_fh", None) is not None and self.sheet.fh is self.sheet.row_data_fh
-        self.line = 0
+        self.line, self.pending = 0, []
         self.add([str(name) for name in header])
 
     @property
@@ -97,13 +99,22 @@ class _Sheet:
 
     def add(self, row):
         if self.raw:
-            self.sheet.fh.write(_row_xml(self.line + 1, self.columns, row))
-            sheet = self.sheet
-            sheet.dim_rowmin, sheet.dim_colmin, sheet.dim_rowmax = 0, 0, self.line
-            sheet.dim_colmax = max(sheet.dim_colmax or 0, len(row) - 1)
+            self.pending.append(_row_xml(self.line + 1, self.columns, row))
+            if len(self.pending) == WRITE_ROWS:
+                self.flush()
         else:
             _write_row(self.sheet, self.line, row)
         self.line += 1
+
+    def flush(self):
+        """Hand the rows made so far to XlsxWriter's row file, and tell it how far the sheet reaches."""
+        if not self.pending:
+            return
+        sheet = self.sheet
+        sheet.fh.write("".join(self.pending))
+        self.pending.clear()
+        sheet.dim_rowmin, sheet.dim_colmin, sheet.dim_rowmax = 0, 0, self.line - 1
+        sheet.dim_colmax = max(sheet.dim_colmax or 0, len(self.columns) - 1)
 
 
 ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
