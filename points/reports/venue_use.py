@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from points.accounts.models import User
 from points.extensions import db
@@ -62,6 +62,10 @@ def _calendar(first_day, end_day):
 def _per_session(start, end, community_ids):
     """One row per session begun in [start, end) and not cancelled: its places and what became of them.
     The bookings are counted in the database, a few thousand sessions' rows come back."""
+    # The period is written into the statement, not bound: psycopg prepares a statement run five times,
+    # and PostgreSQL's generic plan for it, blind to how many sessions the period holds, loops over
+    # every booking (measured 6 times slower at 84,000 bookings a year).
+    start, end = (bindparam(None, moment, VenueSession.starts_at.type, literal_execute=True) for moment in (start, end))
     taken = (select(Booking.session_id, func.count().label("booked"),
                     func.sum(case((Booking.status == BookingStatus.CHECKED_IN, 1), else_=0)).label("checked_in"),
                     func.sum(case((Booking.status == BookingStatus.NO_SHOW, 1), else_=0)).label("no_shows"))
