@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from points.accounts.models import Role
 from points.errors import Forbidden, NotFound
-from points.exports.kinds import activities, audit, bookings, claims, ledger, statement
+from points.exports.kinds import activities, audit, bookings, claims, ledger, statement, transfers
 
 YIELD_PER = 5000
 
@@ -31,7 +31,7 @@ class Kind:
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind("transfers", _l("Transfers"), ledger.transfer_header, ledger.transfers, ledger.transfer_cells),
+    Kind("transfers", _l("Transfers"), transfers.header, transfers.query, transfers.cells),
     Kind("residents", _l("Residents and balances"), ledger.resident_header, ledger.residents, ledger.resident_cells),
     Kind("claims", _l("Claims"), claims.header, claims.query, claims.cells),
     Kind("bookings", _l("Bookings and check-ins"), bookings.header, bookings.query, bookings.cells),
