@@ -25,6 +25,13 @@ ON CONFLICT DO NOTHING
 """
 
 BOOKINGS = f"""
+WITH holds AS MATERIALIZED (
+    SELECT id, debit_account_id, credit_account_id, created_at,
+           (date_trunc('day', created_at AT TIME ZONE '{ZONE}') + interval '1 day'
+            + (ARRAY[{", ".join(f"'{slot}'" for slot in SLOTS)}])[id % {len(SLOTS)} + 1]::interval)
+           AT TIME ZONE '{ZONE}' AS starts_at
+    FROM transfers WHERE kind = 'hold'
+)
 INSERT INTO bookings (session_id, user_id, status, hold_id, ticket_code, short_code, booked_by, created_at,
                       cancelled_at, used_at, used_by)
 SELECT s.id, a.user_id,
@@ -35,14 +42,12 @@ SELECT s.id, a.user_id,
        CASE WHEN r.kind = 'release' THEN r.created_at END,
        CASE WHEN r.kind = 'redemption' AND h.id % 10 <> 0 THEN r.created_at END,
        CASE WHEN r.kind = 'redemption' AND h.id % 10 <> 0 THEN r.requested_by END
-FROM transfers h
+FROM holds h
 JOIN accounts a ON a.id = h.debit_account_id
 JOIN accounts v ON v.id = h.credit_account_id
+JOIN sessions s ON s.venue_id = v.venue_id AND s.starts_at = h.starts_at
 LEFT JOIN transfers r ON r.pending_id = h.id
-JOIN sessions s ON s.venue_id = v.venue_id AND s.starts_at = (
-     date_trunc('day', h.created_at AT TIME ZONE '{ZONE}') + interval '1 day'
-     + (ARRAY[{", ".join(f"'{slot}'" for slot in SLOTS)}])[h.id % {len(SLOTS)} + 1]::interval) AT TIME ZONE '{ZONE}'
-WHERE h.kind = 'hold' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hold_id = h.id)
+WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hold_id = h.id)
 ON CONFLICT DO NOTHING
 """
 
@@ -66,6 +71,7 @@ GROUP BY 1, 2, 3, 4
 def seed_history(conn):
     """Sessions, bookings and claim decisions for the transfers seeded so far; returns the bookings."""
     with conn.cursor() as cur:
+        cur.execute("ANALYZE transfers, accounts, sessions, bookings")  # after the COPY: plan for its size
         cur.execute(SESSIONS)
         cur.execute(BOOKINGS)
         cur.execute(BOOKED)
