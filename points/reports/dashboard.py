@@ -76,8 +76,7 @@ def month_in(text, field):
     try:
         return parse_month(text)
     except Invalid as bad:
-        details = {**bad.details, "field": field}
-        raise Invalid(str(bad.message) % details, **details) from None
+        raise Invalid(bad.message, field=field) from None
 
 
 def parse_community(text):
