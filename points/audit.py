@@ -69,6 +69,7 @@ ACTIONS = {
     "expiry.refused": _l("Year-end clearing refused"),
     "import.committed": _l("Residents imported"),
     "service_record.made": _l("Service record made"),
+    "export.started": _l("Export started in the background"),
 }
 
 

@@ -56,6 +56,12 @@ IMPORT_MAX_OPENING_POINTS = 100_000
 # import's transaction holds the write lock, so this must exceed the longest import.
 IMPORT_INLINE_BYTES = 64 * 1024
 IMPORT_STALE_AFTER = 120
+# An export of more rows than EXPORT_INLINE_ROWS is written in the background, its file kept in the
+# database for EXPORT_KEEP_DAYS days; a background export silent for EXPORT_STALE_AFTER seconds lost its
+# worker and is taken up again.
+EXPORT_INLINE_ROWS = 20_000
+EXPORT_KEEP_DAYS = 7
+EXPORT_STALE_AFTER = 60
 
 # One-time codes (8 digits) that an office issues: an activation code lets a resident without a
 # password (imported, or registered at the office) set one; a reset code replaces a forgotten one.

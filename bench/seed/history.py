@@ -52,10 +52,13 @@ ON CONFLICT DO NOTHING
 """
 
 BOOKED = """
-UPDATE sessions s SET booked = least(s.capacity, live.places)
-FROM (SELECT session_id, count(*) AS places FROM bookings WHERE status IN ('booked', 'checked_in')
-      GROUP BY session_id) live
-WHERE live.session_id = s.id AND s.booked <> least(s.capacity, live.places)
+UPDATE sessions s SET booked = least(s.capacity, counted.places), checked_in = counted.checked_in,
+                      no_shows = counted.no_shows
+FROM (SELECT session_id, count(*) FILTER (WHERE status IN ('booked', 'checked_in', 'no_show')) AS places,
+             count(*) FILTER (WHERE status = 'checked_in') AS checked_in,
+             count(*) FILTER (WHERE status = 'no_show') AS no_shows
+      FROM bookings GROUP BY session_id) counted
+WHERE counted.session_id = s.id
 """
 
 DECISIONS = f"""

@@ -43,6 +43,8 @@ def upgrade():
     )
     with op.batch_alter_table('accounts') as batch_op:
         batch_op.add_column(sa.Column('active_month', sa.String(length=7), nullable=True))
+    # A period's transfers (exports, the board) are read through their times.
+    op.create_index('ix_transfers_created_at', 'transfers', ['created_at'])
     # A ledger written before the totals were kept: fill them from its transfers, as `ledger verify`
     # recomputes them (points.ledger.verify.rebuild_totals).
     from points.ledger.verify import rebuild_totals
@@ -50,6 +52,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_transfers_created_at', table_name='transfers')
     with op.batch_alter_table('accounts') as batch_op:
         batch_op.drop_column('active_month')
     op.drop_table('monthly_active')

@@ -1,7 +1,8 @@
-"""claims decided per month
+"""claims decided per month, and each session's check-ins and no-shows
 
 Per month, community, decision and wait (to the hour, later to the day): how many claims were
-approved or rejected, kept as each is decided, so the dashboard never reads every claim.
+approved or rejected, kept as each is decided; and per session how many of its bookings were
+checked in and how many were no-shows. So the dashboard never reads every claim or booking.
 
 Revision ID: 0015
 Revises: 0014
@@ -30,6 +31,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('month', 'community_id', 'status', 'wait_hours', name=op.f('pk_monthly_decisions'))
     )
     _count_earlier_decisions(op.get_bind())
+    with op.batch_alter_table('sessions') as batch_op:
+        batch_op.add_column(sa.Column('checked_in', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('no_shows', sa.Integer(), nullable=False, server_default='0'))
+    op.execute("UPDATE sessions SET checked_in = (SELECT count(*) FROM bookings WHERE bookings.session_id = sessions.id"
+               " AND bookings.status = 'checked_in'), no_shows = (SELECT count(*) FROM bookings"
+               " WHERE bookings.session_id = sessions.id AND bookings.status = 'no_show')")
 
 
 def _count_earlier_decisions(connection):
@@ -59,4 +66,7 @@ def _instant(value):
 
 
 def downgrade():
+    with op.batch_alter_table('sessions') as batch_op:
+        batch_op.drop_column('no_shows')
+        batch_op.drop_column('checked_in')
     op.drop_table('monthly_decisions')

@@ -33,7 +33,6 @@ from points.timeutil import now_utc
 log = logging.getLogger(__name__)
 
 BEAT_EVERY = 2.0  # seconds between heartbeats written to the database
-STALE_AFTER = 60  # default of EXPORT_STALE_AFTER, seconds
 CHUNK_BYTES = 1024 * 1024
 PENDING = "points.exports.pending"  # session.info: the exports to start once the session commits
 EXPORTS, CHUNKS = Export.__table__, ExportChunk.__table__
@@ -93,7 +92,7 @@ def _stale(heartbeat_at):
 
 
 def _stale_after():
-    return timedelta(seconds=current_app.config.get("EXPORT_STALE_AFTER", STALE_AFTER))
+    return timedelta(seconds=current_app.config["EXPORT_STALE_AFTER"])
 
 
 def _take_up(export_id):

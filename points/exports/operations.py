@@ -28,8 +28,6 @@ from points.extensions import db
 from points.redemption.times import local
 from points.timeutil import now_utc
 
-INLINE_ROWS = 20_000  # default of EXPORT_INLINE_ROWS: more rows than this go to the background
-KEEP_DAYS = 7  # default of EXPORT_KEEP_DAYS: a finished file is kept this long
 CHUNK_BYTES = 1024 * 1024
 
 
@@ -82,7 +80,7 @@ def _xlsx(title, header, found):
 
 def is_large(asked):
     """Whether the export has more rows than a request should wait for (counted, not read)."""
-    return expected_rows(asked) > current_app.config.get("EXPORT_INLINE_ROWS", INLINE_ROWS)
+    return expected_rows(asked) > current_app.config["EXPORT_INLINE_ROWS"]
 
 
 def expected_rows(asked):
@@ -137,7 +135,7 @@ def _chunks(export_id, how_many):
 
 def purge(now=None):
     """Delete the exports (and their files) older than EXPORT_KEEP_DAYS; how many went."""
-    cutoff = (now or now_utc()) - timedelta(days=current_app.config.get("EXPORT_KEEP_DAYS", KEEP_DAYS))
+    cutoff = (now or now_utc()) - timedelta(days=current_app.config["EXPORT_KEEP_DAYS"])
     old = select(Export.id).where(Export.created_at < cutoff)
     db.session.execute(delete(ExportChunk).where(ExportChunk.export_id.in_(old)))
     return db.session.execute(delete(Export).where(Export.created_at < cutoff)).rowcount

@@ -74,6 +74,7 @@ class Transfer(db.Model):
         CheckConstraint("(reverses_id IS NOT NULL) = (kind = 'reversal')", name="reversal_names_original"),
         Index("ix_transfers_debit_id", "debit_account_id", "id"),
         Index("ix_transfers_credit_id", "credit_account_id", "id"),
+        Index("ix_transfers_created_at", "created_at"),  # a period's transfers: exports, the board
     )
 
     # Assigned from the chain head, so ids are gapless and a deleted row shows.

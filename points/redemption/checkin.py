@@ -205,8 +205,20 @@ MARK_USED = (  # the single-use guarantee: only the first scan finds the ticket 
 )
 
 
+# The session counts its check-ins, so the dashboard reads sessions, not every booking of the year.
+COUNT_CHECK_IN = (
+    update(SESSIONS)
+    .where(SESSIONS.c.id == select(BOOKINGS.c.session_id).where(BOOKINGS.c.id == bindparam("booking"))
+           .scalar_subquery())
+    .values(checked_in=SESSIONS.c.checked_in + 1)
+)
+
+
 def _mark_used(ticket, staff, now):
-    return db.session.execute(MARK_USED, {"booking": ticket.booking_id, "now": now, "staff": staff.id}).rowcount == 1
+    if db.session.execute(MARK_USED, {"booking": ticket.booking_id, "now": now, "staff": staff.id}).rowcount != 1:
+        return False
+    db.session.execute(COUNT_CHECK_IN, {"booking": ticket.booking_id})
+    return True
 
 
 def _reload_use(ticket):

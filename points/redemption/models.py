@@ -77,6 +77,9 @@ class VenueSession(db.Model):
     capacity: Mapped[int]
     cost: Mapped[int]
     booked: Mapped[int] = mapped_column(default=0)
+    # Of the places booked, how many were checked in and how many were no-shows (for the dashboard).
+    checked_in: Mapped[int] = mapped_column(default=0, server_default="0")
+    no_shows: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     settled_at: Mapped[datetime | None]  # every hold of the finished session resolved

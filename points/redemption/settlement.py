@@ -53,6 +53,9 @@ def settle_session(session_id, now):
         .values(status=BookingStatus.NO_SHOW)
         .returning(BOOKINGS.c.id, BOOKINGS.c.hold_id)
     ).all()
+    if missed:  # the session counts its no-shows, as it counts its check-ins, for the dashboard
+        db.session.execute(update(SESSIONS).where(SESSIONS.c.id == session_id)
+                           .values(no_shows=SESSIONS.c.no_shows + len(missed)))
     resolve = ledger.post if venue.no_show_policy == NoShowPolicy.FORFEIT else ledger.void
     for booking_id, hold_id in sorted(missed):
         memo = ledger.Memo(reason=venue.name, ref_type="booking", ref_id=booking_id)

@@ -26,7 +26,7 @@ from points.timeutil import EARLIEST_DAY, LATEST_DAY, now_utc
 
 # How each line counts towards the closing balance; the statement shows what is taken away unsigned.
 SIGNS = {"awarded": 1, "deducted": -1, "redeemed": -1, "expired": -1, "reversed": 1, "adjusted": 1, "moved": 1}
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")  # 2000-01 to 2099-12, as EARLIEST_DAY to LATEST_DAY
 SYSTEM_ACCOUNTS = (OPENING_ACCOUNT, ISSUANCE_ACCOUNT, DEDUCTION_ACCOUNT, EXPIRY_ACCOUNT)
 BAD_MONTH = _l("Please give the month as YYYY-MM, for example 2026-11, between %(first)s and %(last)s.")
 

@@ -61,7 +61,12 @@ def _calendar(first_day, end_day):
 
 def _per_session(start, end, community_ids):
     """One row per session begun in [start, end) and not cancelled: its places and what became of them.
-    The bookings are counted in the database, a few thousand sessions' rows come back."""
+    For every community, the session's own counts (kept as places are booked, cancelled, checked in
+    and settled); for some, their residents' bookings counted in the database."""
+    if community_ids is None:
+        return select(VenueSession.venue_id, VenueSession.starts_at, VenueSession.capacity, VenueSession.booked,
+                      VenueSession.checked_in, VenueSession.no_shows).where(
+            VenueSession.starts_at >= start, VenueSession.starts_at < end, VenueSession.cancelled_at.is_(None))
     # The period is written into the statement, not bound: psycopg prepares a statement run five times,
     # and PostgreSQL's generic plan for it, blind to how many sessions the period holds, loops over
     # every booking (measured 6 times slower at 84,000 bookings a year).
