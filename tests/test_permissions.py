@@ -113,6 +113,12 @@ ROUTES = {
     "POST /api/v1/bookings/<int:booking_id>/cancel": SIGNED_IN,
     "GET /api/v1/bookings/<int:booking_id>/qr.svg": SIGNED_IN,
     "POST /api/v1/checkins": {S, A}, "POST /api/v1/walk-ins": {S, A},
+    "GET /admin/reports": ORGANISERS, "GET /admin/reports/statement": ORGANISERS,
+    "GET /api/v1/reports/monthly": ORGANISERS,
+    "GET /admin/exports": ORGANISERS, "POST /admin/exports": ORGANISERS, "GET /admin/exports/<kind>": ORGANISERS,
+    "GET /admin/exports/jobs/<int:export_id>/progress": ORGANISERS,
+    "GET /admin/exports/jobs/<int:export_id>/file": ORGANISERS,
+    "GET /api/v1/exports/<kind>": ORGANISERS,
 }
 ROLES = {"anonymous": None, "resident": R, "staff": S, "reviewer": V, "admin": A}
 
