@@ -86,6 +86,16 @@ def _day(moment, zone):
     return moment.astimezone(zone).date().isoformat()
 
 
+def _peak_mb():
+    """This process's own peak resident memory. Not getrusage's ru_maxrss: Linux carries the parent's
+    peak into a child across fork and exec, so under bench.run it reported the bench's own size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _export_in_child(database_url, fmt, first_day, last_day):
     done = subprocess.run([sys.executable, "-m", "bench.exports", "--child", fmt, first_day, last_day, database_url],
                           cwd=ROOT, capture_output=True, text=True, check=True)
@@ -107,7 +117,7 @@ def child(database_url, fmt, first_day, last_day):
             for chunk in operations.stream(asked).body:
                 sink.write(chunk)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    peak_mb = _peak_mb()
     print(json.dumps({"format": fmt, "rows": rows, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
                       "peak_rss_mb": round(peak_mb, 1)}))
 
