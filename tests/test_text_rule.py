@@ -22,7 +22,9 @@ NASTY = [*REFUSED, " \u3000\u200b ", "王" * 6000]
 FORM_NASTY = [value for value in NASTY if value != SURROGATE]  # a form's UTF-8 cannot carry one
 # Fields a person types that are not free text: each has its own, stricter check (a malformed phone
 # signing in gets the same 401 as a wrong password).
-NOT_FREE_TEXT = {"phone", "password", "password_again", "times", "code", "member_code", "request_key"}
+# A service record's period ("first", "last") is two days, read as days (points.records.operations).
+NOT_FREE_TEXT = {"phone", "password", "password_again", "times", "code", "member_code", "request_key",
+                 "first", "last"}
 MESSAGE_ZH = "这段文字含有无法使用的字符，请重新输入。"
 
 
