@@ -1,0 +1,4 @@
+"""Placeholder: the helpers pages (issue 11)."""
+from flask import Blueprint
+
+bp = Blueprint("helpers", __name__)
