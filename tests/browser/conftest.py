@@ -105,14 +105,34 @@ def browser(launch_chromium):
     return launch_chromium()
 
 
+PHONE_CONTEXT = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+                 "locale": "zh-CN"}
+
+
 @pytest.fixture
-def phone_page(browser, live_server):
+def open_context(accessibility_watch, live_server):
+    """open_context(browser, **options) -> a new browser context on the live server (a 360×740 phone in
+    Chinese unless the options say otherwise) whose every page axe-core checks; closed after the test."""
+    opened = []
+
+    def open_(browser, **options):
+        context = browser.new_context(**{**PHONE_CONTEXT, "base_url": live_server, **options})
+        context.set_default_timeout(10_000)
+        accessibility_watch.watch(context)
+        opened.append(context)
+        return context
+
+    yield open_
+    for context in opened:
+        accessibility_watch.check_last_state(context)
+        context.close()
+    accessibility_watch.assert_none_found()
+
+
+@pytest.fixture
+def phone_page(browser, open_context):
     """A page on a 360×740 phone screen, in Chinese, opened on the live server."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=live_server)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    return open_context(browser).new_page()
 
 
 @pytest.fixture
@@ -155,20 +175,63 @@ def axe_source():
     return AXE.read_text()
 
 
+# Run in every page of a watched context: axe-core checks each page once it has loaded, one run at a time
+# (axe refuses to start while it runs), and reports what it found through the binding the context exposes.
+AXE_RUNNER = """
+(() => {
+  if (window.top !== window || !location.protocol.startsWith('http')) return;
+  let queue = Promise.resolve();
+  window.__axeCheck = () => (queue = queue.then(() => axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))
+    .then(result => result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+      .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)));
+  window.addEventListener('load', () => setTimeout(
+    () => window.__axeCheck().then(found => window.__axeReport(location.pathname + location.search, found))
+      .then(() => { window.__axeReported = true; }), 0));
+})();
+"""
+
+
+class AccessibilityWatch:
+    """axe-core's serious and critical (WCAG 2.1 AA) violations on every page state a test shows: each
+    page as it loads, and each page's last state when the test ends. Evaluated through the DevTools
+    protocol, which the page's CSP does not govern."""
+
+    def __init__(self, axe_source):
+        self.script = axe_source + AXE_RUNNER
+        self.found = {}  # "path: rule: elements" -> None, in the order found
+
+    def watch(self, context):
+        context.expose_binding("__axeReport", lambda _source, path, found: self._note(path, found))
+        context.add_init_script(self.script)
+
+    def check(self, page):
+        """The violations on the page as it is now."""
+        if not page.evaluate("() => typeof window.__axeCheck === 'function'"):
+            page.evaluate(self.script)  # a page opened before its context was watched
+        return page.evaluate("() => window.__axeCheck()")
+
+    def check_last_state(self, context):
+        for page in context.pages:
+            if not page.is_closed() and page.url.startswith("http"):
+                self._note(page.url.split("/", 3)[-1], self.check(page))
+
+    def assert_none_found(self):
+        assert not self.found, "axe-core found serious or critical problems:\n" + "\n".join(self.found)
+
+    def _note(self, path, found):
+        self.found.update(dict.fromkeys(f"/{path.lstrip('/')}: {problem}" for problem in found))
+
+
 @pytest.fixture
-def accessibility_problems(axe_source):
-    """accessibility_problems(page) -> the serious and critical axe-core (WCAG 2.1 AA) violations."""
+def accessibility_watch(axe_source):
+    return AccessibilityWatch(axe_source)
 
-    def check(page):
-        # Evaluated through the DevTools protocol, which the page's CSP does not govern.
-        page.evaluate(axe_source)
-        found = page.evaluate("""async () => (await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))
-            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""")
-        return found
 
-    return check
+@pytest.fixture
+def accessibility_problems(accessibility_watch):
+    """accessibility_problems(page) -> the serious and critical axe-core (WCAG 2.1 AA) violations now."""
+    return accessibility_watch.check
 
 
 class Printed(str):

@@ -3,12 +3,12 @@ import pytest
 
 from points.accounts import people
 from points.accounts.models import Role, User
-from tests.browser.conftest import PHONE, horizontal_overflow
+from tests.browser.conftest import horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_reviewer_issues_a_code_and_the_resident_activates_with_it(phone_page, browser, live_server, live_user, seed,
+def test_a_reviewer_issues_a_code_and_the_resident_activates_with_it(phone_page, browser, open_context, live_server, live_user, seed,
                                                                      sign_in, screenshot, accessibility_problems):
     reviewer_phone, reviewer = live_user(Role.REVIEWER, name="赵敏")
     with seed() as session:
@@ -29,10 +29,7 @@ def test_a_reviewer_issues_a_code_and_the_resident_activates_with_it(phone_page,
     assert code.is_visible() and code.bounding_box()["height"] >= 40
     phone_page.emulate_media(media="screen")
 
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=live_server)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = open_context(browser).new_page()
     page.goto("/login")
     page.locator('a[href="/forgot-password"]').click()
     page.locator('a[href="/activate"]').first.click()
@@ -46,4 +43,3 @@ def test_a_reviewer_issues_a_code_and_the_resident_activates_with_it(phone_page,
     page.locator('main form button[type="submit"]').click()
     page.wait_for_url(f"{live_server}/")
     assert "李大爷" in page.locator(".site-header").inner_text()  # signed in, at home
-    context.close()

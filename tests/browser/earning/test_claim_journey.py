@@ -10,7 +10,7 @@ from sqlalchemy import select
 from points import ledger
 from points.accounts.models import Role
 from points.earning.models import ActionType, Blob, Unit
-from tests.browser.conftest import PHONE, horizontal_overflow
+from tests.browser.conftest import horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def camera_photo(tmp_path):
     return path
 
 
-def test_claim_approve_and_see_the_points(browser, live_server, phone_page, live_user, stairwell, camera_photo,
+def test_claim_approve_and_see_the_points(browser, open_context, phone_page, live_user, stairwell, camera_photo,
                                           sign_in, screenshot, accessibility_problems, seed):
     resident_phone, _ = live_user(name="张桂兰")
     reviewer_phone, _ = live_user(Role.REVIEWER, name="赵敏")
@@ -59,9 +59,7 @@ def test_claim_approve_and_see_the_points(browser, live_server, phone_page, live
         (stored,) = session.scalars(select(Blob.data))
     assert max(Image.open(io.BytesIO(stored)).size) == 1600
 
-    reviewing = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                    locale="zh-CN", base_url=live_server)
-    queue = reviewing.new_page()
+    queue = open_context(browser).new_page()
     sign_in(queue, reviewer_phone)
     queue.goto("/review")
     photo = queue.locator(".claim-photos img")
@@ -76,7 +74,6 @@ def test_claim_approve_and_see_the_points(browser, live_server, phone_page, live
     assert queue.locator(".flash--success").is_visible()
     queue.goto("/review?status=approved")
     assert "赵敏" in queue.locator("[data-claim]").inner_text()
-    reviewing.close()
 
     page.goto("/")
     assert page.locator("[data-available]").inner_text() == "3"

@@ -67,12 +67,11 @@ def test_the_record_prints_on_one_a4_page(my_record, printed_text):
     assert "返回证明列表" not in text and "退出" not in text
 
 
-def test_anyone_checks_the_code_and_sees_a_masked_name(my_record, browser, live_server, accessibility_problems,
+def test_anyone_checks_the_code_and_sees_a_masked_name(my_record, browser, open_context, accessibility_problems,
                                                         screenshot):
     page, *_ = my_record
     code = page.locator("[data-code]").inner_text()
-    stranger = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server)
-    check = stranger.new_page()
+    check = open_context(browser, is_mobile=False, has_touch=False, device_scale_factor=1).new_page()
     check.goto(f"/verify/{code}")
     assert check.locator("[data-holder]").inner_text() == "张**"
     assert check.locator("[data-total=points]").inner_text() == str(2 * TYPICAL)
@@ -81,4 +80,3 @@ def test_anyone_checks_the_code_and_sees_a_masked_name(my_record, browser, live_
     assert check.goto("/verify/not-a-code-of-ours").status == 404
     assert "此验证码不是本平台开具的证明" in check.locator("main").inner_text()
     assert accessibility_problems(check) == []
-    stranger.close()

@@ -17,12 +17,9 @@ _keys = itertools.count()
 
 
 @pytest.fixture
-def office_page(browser, live_server):
+def office_page(browser, open_context):
     """A page on a 1280×800 office screen, in Chinese, opened on the live server."""
-    context = browser.new_context(viewport=OFFICE, locale="zh-CN", base_url=live_server)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    return open_context(browser, viewport=OFFICE, is_mobile=False, has_touch=False, device_scale_factor=1).new_page()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from points import ROOT
 from points.accounts import operations as accounts
 from points.accounts.models import Role
 from points.redemption import venues
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import skip_or_fail
 
 DECODER = ROOT / "static" / "vendor" / "jsQR.js"
@@ -62,23 +62,17 @@ def camera_showing(playwright, decoder_installed, tmp_path):
 
 
 @pytest.fixture
-def open_phone(live_server):
+def open_phone(open_context):
     """open_phone(browser) -> a page on a 360×740 phone screen in Chinese, on the live server.
     A script error on any such page fails the test."""
-    contexts, script_errors = [], []
+    script_errors = []
 
     def open_page(browser):
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                      locale="zh-CN", base_url=live_server)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
+        page = open_context(browser).new_page()
         page.on("pageerror", lambda error: script_errors.append(error))
         return page
 
     yield open_page
-    for context in contexts:
-        context.close()
     assert script_errors == []
 
 
