@@ -30,7 +30,7 @@ ROUTES = {
     "GET /": SIGNED_IN,
     "GET /login": PUBLIC, "POST /login": PUBLIC, "GET /register": PUBLIC, "POST /register": PUBLIC,
     "GET /activate": PUBLIC, "POST /activate": PUBLIC, "GET /forgot-password": PUBLIC,
-    "POST /lang/<code>": PUBLIC, "POST /logout": SIGNED_IN, "GET /healthz": PUBLIC,
+    "POST /lang/<code>": PUBLIC, "POST /care": PUBLIC, "POST /logout": SIGNED_IN, "GET /healthz": PUBLIC,
     "GET /board": SIGNED_IN, "GET /board/print": SIGNED_IN,
     "GET /admin": ORGANISERS,
     "GET /admin/residents/<int:user_id>": ORGANISERS, "POST /admin/residents/<int:user_id>": ORGANISERS,

@@ -14,8 +14,11 @@ depends_on = None
 
 
 def upgrade():
-    pass  # placeholder: care mode fills this in
+    # server_default: every existing account starts in the normal look.
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(sa.Column('care_mode', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('care_mode')

@@ -74,6 +74,7 @@ class User(UserMixin, db.Model):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
     active: Mapped[bool] = mapped_column(default=True)
     household: Mapped[str | None] = mapped_column(String(30))  # the office's 户号, as imported
+    care_mode: Mapped[bool] = mapped_column(default=False)  # 长辈版, chosen in the header
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     community: Mapped[Community | None] = relationship()
