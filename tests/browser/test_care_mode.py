@@ -60,7 +60,7 @@ def turn_care_on(page):
 
 def check_page(page, care, name, screenshot, accessibility_problems, *, mode):
     """What a person would notice on one page; returns nothing, asserts all."""
-    assert horizontal_overflow(page) == 0, name
+    assert horizontal_overflow(page) == 0, (name, page.evaluate("getComputedStyle(document.body).fontSize"))
     assert all(lines == 1 for _, lines in page.evaluate(HEADER_WORDS)), page.evaluate(HEADER_WORDS)
     short = [link for link in page.evaluate(BACK_LINKS) if link[1] < 44]
     assert not short, short
