@@ -14,7 +14,7 @@ from tests.browser.conftest import horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
-RESIDENT_PAGES = ["home", "venues", "ticket", "member", "claim"]
+RESIDENT_PAGES = ["home", "venues", "venue", "ticket", "member", "claim"]
 
 # Every visible button and list link, with its height; hidden ones (a hidden file input's label) aside.
 TARGETS = """() => [...document.querySelectorAll('button, .button, .link-list a, .subnav__link')]
@@ -42,7 +42,7 @@ def people(seed, live_user):
         session = sessions.create_session(venue, starts, starts + timedelta(minutes=90), 12, 8)
         resident = db_session.get(User, resident_id)
         booking = bookings.book(resident, resident, session, "care:booking")
-        paths = {"home": "/", "venues": "/venues", "ticket": f"/bookings/{booking.id}", "member": "/member",
+        paths = {"home": "/", "venues": "/venues", "venue": f"/venues/{venue.id}", "ticket": f"/bookings/{booking.id}", "member": "/member",
                  "claim": "/claims/new", "scan": "/scan"}
         venue_id = venue.id
     staff_phone, staff_id = live_user(Role.STAFF, name="门口工作人员")
@@ -59,10 +59,11 @@ def turn_care_on(page):
 
 
 def check_page(page, care, name, screenshot, accessibility_problems, *, mode):
-    """What a person would notice on one page; returns nothing, asserts all."""
+    """What a person would notice on one page; returns how many back links it has, asserts the rest."""
     assert horizontal_overflow(page) == 0, (name, page.evaluate("getComputedStyle(document.body).fontSize"))
     assert all(lines == 1 for _, lines in page.evaluate(HEADER_WORDS)), page.evaluate(HEADER_WORDS)
-    short = [link for link in page.evaluate(BACK_LINKS) if link[1] < 44]
+    back_links = page.evaluate(BACK_LINKS)
+    short = [link for link in back_links if link[1] < 44]
     assert not short, short
     if care:
         assert float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px")) >= 20
@@ -70,24 +71,40 @@ def check_page(page, care, name, screenshot, accessibility_problems, *, mode):
         assert not small, (name, small)
         assert accessibility_problems(page) == [], name
     screenshot(page, f"{mode}-{name}-360")
+    return len(back_links)
 
 
+def choose_english(page):
+    page.locator(".lang-switch button[lang=en]").click()
+    page.wait_for_load_state()
+    assert page.locator("html[lang=en]").count() == 1
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
-def test_tour_of_the_pages(browser, open_context, sign_in, people, screenshot, accessibility_problems, care):
+def test_tour_of_the_pages(browser, open_context, sign_in, people, screenshot, accessibility_problems, care,
+                           language):
+    """Both modes in both languages; axe-core checks every page of the tour (the browser fixtures)."""
     phone, staff_phone, paths = people
-    mode = "care" if care else "normal"
+    mode = ("care" if care else "normal") + ("-en" if language == "en" else "")
     page = open_context(browser).new_page()
     sign_in(page, phone)
+    if language == "en":
+        choose_english(page)
     if care:
         turn_care_on(page)
         assert page.locator("[data-care-home] a").evaluate_all("links => links.map(a => a.getAttribute('href'))") \
             == ["/member", "/bookings", "/claims/new"]
+    back_links = 0
     for name in RESIDENT_PAGES:
         page.goto(paths[name])
-        check_page(page, care, name, screenshot, accessibility_problems, mode=mode)
+        back_links += check_page(page, care, name, screenshot, accessibility_problems, mode=mode)
+    assert back_links > 0  # the venue page's "‹ All venues" was measured
     staff = open_context(browser).new_page()
     sign_in(staff, staff_phone)
     assert staff.url.endswith("/scan")  # staff land at the door's scanner
+    if language == "en":
+        choose_english(staff)
     if care:
         turn_care_on(staff)
     check_page(staff, care, "scan", screenshot, accessibility_problems, mode=mode)
