@@ -105,6 +105,24 @@ def test_every_status_and_the_reviewers_reason_are_shown(client, resident, revie
     assert "照片与楼道不符" in html and "赵敏" in html
 
 
+def test_a_claim_that_brings_no_points_shows_none(client, resident, reviewer_user, make_claim, login, page):
+    approved, rejected, withdrawn, pending = (make_claim(resident, days_ago=n) for n in range(4))
+    claims.approve(reviewer_user, approved)
+    claims.reject(reviewer_user, rejected, "照片与楼道不符")
+    claims.withdraw(resident, withdrawn)
+    db.session.commit()
+    login(resident)
+    html = page("/claims")[1]
+    shown = {claim.id: _claim_card(html, claim.id) for claim in (approved, rejected, withdrawn, pending)}
+    assert f"+{approved.points}" in shown[approved.id] and f"+{pending.points}" in shown[pending.id]
+    assert "claim__points" not in shown[rejected.id] and "claim__points" not in shown[withdrawn.id]
+
+
+def _claim_card(html, claim_id):
+    start = html.index(f'data-claim="{claim_id}"')
+    return html[start:html.index("</article>", start)]
+
+
 def test_a_resident_withdraws_a_pending_claim(client, resident, make_claim, login):
     claim = make_claim(resident)
     login(resident)
