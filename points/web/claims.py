@@ -135,7 +135,7 @@ def _claim_form(resident):
 
 
 def _choice_label(action_type):
-    return _("%(name)s (%(points)d points per %(unit)s)", name=action_type.name, points=action_type.points,
+    return _("%(name)s (%(points)d points each %(unit)s)", name=action_type.name, points=action_type.points,
              unit=catalogue.unit_label(action_type.unit))
 
 

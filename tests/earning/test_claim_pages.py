@@ -26,6 +26,7 @@ def test_the_form_asks_for_camera_photos(client, resident, make_action, login, p
     assert 'capture="environment"' in html and 'accept="image/jpeg,image/png,image/webp,image/*"' in html
     assert "multiple" in html and "photo-shrink.js" in html
     assert action.name_en in html and "at most 6 a day" in html and "photo required" in html
+    assert f"{action.points} points each time" in html and "per time" not in html
     assert f'max="{claims.local_today().isoformat()}"' in html
 
 
