@@ -33,7 +33,9 @@ def ticket(booking_id):
     qr = Markup(qr_svg(booking.ticket_code)) if booking.user_id == current_user.id else None
     return render_template("redemption/ticket.html", booking=booking, qr=qr, short_code=spaced(booking.short_code),
                            form=FlaskForm(), can_cancel=bookings.can_cancel(booking),
-                           deadline=bookings.cancel_deadline(booking.session))
+                           deadline=bookings.cancel_deadline(booking.session),
+                           # Cancelling cannot be undone, so the button first opens this inline confirm step (no JS).
+                           confirming=request.args.get("cancel") == "1")
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
