@@ -14,8 +14,10 @@ depends_on = None
 
 
 def upgrade():
-    pass  # placeholder: no surprises fills this in
+    with op.batch_alter_table('sessions') as batch:
+        batch.add_column(sa.Column('cancel_reason', sa.Text(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('sessions') as batch:
+        batch.drop_column('cancel_reason')

@@ -82,6 +82,7 @@ class VenueSession(db.Model):
     no_shows: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)  # told to every resident who was booked
     settled_at: Mapped[datetime | None]  # every hold of the finished session resolved
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 

@@ -52,6 +52,7 @@ def text(notification):
     if "starts_at" in params:
         params["when"] = format_datetime(datetime.fromisoformat(params["starts_at"]), "short")
     try:
-        return str(template) % params
+        said = str(template) % params
+        return said + " " + str(_l("Reason: %(reason)s", reason=params["reason"])) if params.get("reason") else said
     except (KeyError, TypeError, ValueError):  # a notification stored by an older version of the text
         return ""

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from points import audit, ledger
+from points import audit, ledger, text
 from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
@@ -28,6 +28,7 @@ MAX_LENGTH = timedelta(hours=12)
 MAX_AHEAD = timedelta(days=366)
 MAX_TIMETABLE_DAYS = 92
 MAX_TIMETABLE_SESSIONS = 500
+MAX_REASON = 300
 
 
 def get_session(session_id):
@@ -100,9 +101,10 @@ def create_timetable(venue, first_day, last_day, weekdays, times, minutes, capac
 
 
 @atomic
-def cancel_session(admin, session, now=None):
-    """Cancel a session: every open hold is released and each resident is told. Returns how many."""
+def cancel_session(admin, session, now=None, reason=""):
+    """Cancel a session: every open hold is released and each resident is told, with the reason. Returns how many."""
     now = instant(now)
+    reason = text.paragraph(reason, most=MAX_REASON, field="reason")
     if session.cancelled_at is not None:
         raise SessionCancelled(_l("This session was already cancelled."))
     if now >= as_utc(session.ends_at):
@@ -112,12 +114,12 @@ def cancel_session(admin, session, now=None):
     marked = db.session.execute(
         update(SESSIONS)
         .where(SESSIONS.c.id == session.id, SESSIONS.c.cancelled_at.is_(None))
-        .values(cancelled_at=now, cancelled_by=admin.id, booked=SESSIONS.c.booked - len(released))
+        .values(cancelled_at=now, cancelled_by=admin.id, cancel_reason=reason or None, booked=SESSIONS.c.booked - len(released))
     ).rowcount
     if marked != 1:
         raise SessionCancelled(_l("This session was already cancelled."))
     for booking_id, user_id, hold_id in released:
-        _release(session, booking_id, user_id, hold_id, admin)
+        _release(session, booking_id, user_id, hold_id, admin, reason)
     audit.record(admin, "session.cancelled", session, venue_id=session.venue_id, released=len(released))
     db.session.expire(session)
     return len(released)
@@ -133,12 +135,13 @@ def _cancel_bookings(session, now):
     return sorted(rows)
 
 
-def _release(session, booking_id, user_id, hold_id, admin):
+def _release(session, booking_id, user_id, hold_id, admin, reason):
     memo = ledger.Memo(reason=session.venue.name, requested_by=admin.id, approved_by=admin.id,
                        ref_type="booking", ref_id=booking_id)
     ledger.void(hold_id, f"booking:{booking_id}:release", memo)
     notifications.notify(user_id, notifications.SESSION_CANCELLED, venue=session.venue.name,
-                         starts_at=as_utc(session.starts_at).isoformat(), points=session.cost)
+                         starts_at=as_utc(session.starts_at).isoformat(), points=session.cost,
+                         reason=reason)
 
 
 def _check_venue(venue):

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,10 +15,17 @@ from points.redemption.models import NoShowPolicy
 from points.redemption.times import at_local, local_day
 from points.timeutil import as_utc, now_utc
 from points.web.access import roles_required
-from points.web.forms import options, show_refusal
+from points.web.forms import options, paragraph_field, show_refusal
 from points.web.redemption_forms import OfferingForm, SessionForm, TimetableForm, VenueForm
 
 bp = Blueprint("venue_admin", __name__, url_prefix="/admin")
+
+
+class CancelSessionForm(FlaskForm):
+    """Cancelling cannot be undone, so the page says who is told and asks why (they read it)."""
+
+    reason = paragraph_field(_l("Reason (every booked resident reads it)"), sessions.MAX_REASON,
+                             required=_l("Please say why the session is cancelled."))
 ADMIN = Role.ADMIN
 
 
@@ -129,22 +137,21 @@ def timetable(venue_id):
 @bp.get("/sessions/<int:session_id>")
 @roles_required(ADMIN)
 def session(session_id):
-    session = sessions.get_session(session_id)
-    return render_template("redemption/admin/session.html", session=session, people=bookings.bookings_in(session),
-                           form=FlaskForm(), can_cancel=_cancellable(session))
+    return _session_page(sessions.get_session(session_id), CancelSessionForm(formdata=None))
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
 @roles_required(ADMIN)
 def cancel_session(session_id):
     session = sessions.get_session(session_id)
+    form = CancelSessionForm()
+    if not form.validate_on_submit():
+        return _session_page(session, form, status=422)
     try:
-        if not FlaskForm().validate():
-            raise Refusal(_("This form has expired. Please try again."), status=422)
-        released = sessions.cancel_session(current_user, session)
+        released = sessions.cancel_session(current_user, session, reason=form.reason.data)
     except Refusal as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for("venue_admin.session", session_id=session_id))
+        show_refusal(form, refusal)
+        return _session_page(session, form, status=refusal.status)
     flash(ngettext("Session cancelled. %(num)d resident got their points back and was told.",
                    "Session cancelled. %(num)d residents got their points back and were told.", released), "success")
     return redirect(url_for("venue_admin.session", session_id=session.id))
@@ -201,6 +208,11 @@ def _timetable_outcome(created, skipped):
         return made
     return made + " " + ngettext("%(num)d was skipped: it exists already or lies in the past.",
                                  "%(num)d were skipped: they exist already or lie in the past.", skipped)
+
+
+def _session_page(session, form, status=200):
+    return render_template("redemption/admin/session.html", session=session, people=bookings.bookings_in(session),
+                           form=form, can_cancel=_cancellable(session)), status
 
 
 def _cancellable(session):

@@ -120,13 +120,18 @@ def test_an_admin_cancels_a_session_and_the_resident_is_told(app, client, login,
     booking = bookings.book(resident, resident, tomorrow, "k")
     db.session.commit()
     login(make_user(Role.ADMIN))
-    assert booking.short_code and resident.name in text(client.get(f"/admin/sessions/{tomorrow.id}"))
-    assert client.post(f"/admin/sessions/{tomorrow.id}/cancel").status_code == 302
+    page = text(client.get(f"/admin/sessions/{tomorrow.id}"))
+    assert booking.short_code and resident.name in page and 'data-booked-count="1"' in page
+    for bad in ("", "   ", "停\x00电"):  # cancelling cannot be undone: it asks why first, and a bad reason changes nothing
+        assert client.post(f"/admin/sessions/{tomorrow.id}/cancel", data={"reason": bad}).status_code == 422
+    db.session.expire_all()
+    assert tomorrow.cancelled_at is None and ledger.balance(resident.id).available == 95
+    assert client.post(f"/admin/sessions/{tomorrow.id}/cancel", data={"reason": "场馆停电检修"}).status_code == 302
     assert ledger.balance(resident.id).available == 100
     with app.test_request_context():
         login_user(resident)
         shown = render_template("redemption/_notifications.html")
-    assert "羽毛球馆" in shown and "5" in shown
+    assert "羽毛球馆" in shown and "5" in shown and "场馆停电检修" in shown
 
 
 def test_admin_pages_are_for_admins(client, login, resident, venue):
