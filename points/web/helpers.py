@@ -1,4 +1,0 @@
-"""Placeholder: the helpers pages (issue 11)."""
-from flask import Blueprint
-
-bp = Blueprint("helpers", __name__)
