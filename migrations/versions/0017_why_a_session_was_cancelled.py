@@ -1,14 +1,14 @@
-"""English names of venues and offerings, and why a session was cancelled
+"""why a session was cancelled, for the residents who had booked it to read
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0017
+Revises: 0016
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019'
-down_revision = '0018'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

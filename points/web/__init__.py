@@ -9,7 +9,6 @@ def init_app(app):
     from points.web import imports
     from points.web import expiry
     from points.web import exports, records, reports
-    from points.web import helpers, households
     from points.web import (
         activities, admin, audit, auth, award_requests, board, bookings, catalogue, claims, codes, home, labels,
         member, review, scan, users, venue_admin, venues,
@@ -23,8 +22,6 @@ def init_app(app):
     app.register_blueprint(expiry.bp)
     app.register_blueprint(imports.bp)
     for module in (reports, exports, records):
-        app.register_blueprint(module.bp)
-    for module in (households, helpers):
         app.register_blueprint(module.bp)
     labels.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
