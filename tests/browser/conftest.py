@@ -143,7 +143,7 @@ def sign_in():
         page.goto("/login")
         page.get_by_label("手机号码").fill(phone)
         page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="登录", exact=True).click()
         page.wait_for_url(lambda url: "/login" not in url)
 
     return fill
