@@ -28,6 +28,7 @@ def test_two_admins_clear_the_year_on_a_phone(live_app, phone_page, live_user, s
         confirm.check()
     phone_page.locator("form[action$='/admin/expiry/request'] button").click()
     waiting = phone_page.locator("[data-status=waiting]")
+    waiting.wait_for()  # the request's answer, before anything else (its cookie would outlive clear_cookies)
     assert waiting.count() == 1 and waiting.locator("form").count() == 0  # the asker cannot approve
     phone_page.context.clear_cookies()
     sign_in(phone_page, second)
