@@ -120,7 +120,8 @@ def cancel_session(admin, session, now=None, reason=""):
         raise SessionCancelled(_l("This session was already cancelled."))
     for booking_id, user_id, hold_id in released:
         _release(session, booking_id, user_id, hold_id, admin, reason)
-    audit.record(admin, "session.cancelled", session, venue_id=session.venue_id, released=len(released))
+    audit.record(admin, "session.cancelled", session, venue_id=session.venue_id, released=len(released),
+                 reason=reason or None)
     db.session.expire(session)
     return len(released)
 

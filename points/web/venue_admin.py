@@ -19,6 +19,7 @@ from points.web.forms import options, paragraph_field, show_refusal
 from points.web.redemption_forms import OfferingForm, SessionForm, TimetableForm, VenueForm
 
 bp = Blueprint("venue_admin", __name__, url_prefix="/admin")
+ADMIN = Role.ADMIN
 
 
 class CancelSessionForm(FlaskForm):
@@ -26,7 +27,6 @@ class CancelSessionForm(FlaskForm):
 
     reason = paragraph_field(_l("Reason (every booked resident reads it)"), sessions.MAX_REASON,
                              required=_l("Please say why the session is cancelled."))
-ADMIN = Role.ADMIN
 
 
 @bp.get("/venues")
