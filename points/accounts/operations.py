@@ -60,10 +60,17 @@ def add_user(actor, phone, name, password, roles=Role.RESIDENT, community=None):
 def _check_new_user(phone, password, roles):
     if not roles:
         raise Invalid(_l("Choose at least one role."), field="roles")
-    if not valid_phone(phone):
-        raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
+    check_new_phone(phone)
     if password is not None:
         check_password_rules(password)
+
+
+def check_new_phone(phone):
+    """A phone a new person may register with: 11 digits and nobody's yet. The registration form
+    asks it beside its other fields, so every mistake shows after one submit."""
+    phone = (phone or "").strip()
+    if not valid_phone(phone):
+        raise Invalid(_l("Please enter a mainland mobile number of 11 digits."), field="phone")
     taken = db.session.execute(select(User.password_hash).where(User.phone == phone)).first()
     if taken and taken.password_hash is None:
         # Imported or registered at the office: only a one-time code opens it, never registering again.

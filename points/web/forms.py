@@ -14,7 +14,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from points import text
+from points.accounts import operations as accounts
 from points.accounts.models import ALL_ROLES, Role
+from points.errors import Invalid
 
 
 def options(pairs):
@@ -35,6 +37,20 @@ class TextRule:
             raise ValidationError(str(refusal)) from None
 
 
+class OperationCheck:
+    """Asks an operation's own check of one value (it raises Invalid) beside the form's other
+    validators, so every field's mistake shows after one submit; the rule keeps one home."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, form, field):
+        try:
+            self.check(field.data)
+        except Invalid as refusal:
+            raise ValidationError(str(refusal)) from None
+
+
 def line_field(label, most, required=None, render_kw=None):
     """A one-line text input; `required` is the message shown when it is left empty."""
     return _text_field(StringField, text.LINE, label, most, required, render_kw)
@@ -50,13 +66,14 @@ def _text_field(kind, rule, label, most, required, render_kw):
     return kind(label, validators=[*validators, TextRule(rule, most)], render_kw={"maxlength": most, **(render_kw or {})})
 
 
-def _phone(autocomplete):
-    return StringField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))],
+def _phone(autocomplete, *checks):
+    return StringField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number.")), *checks],
                        render_kw={"inputmode": "tel", "autocomplete": autocomplete, "maxlength": 11})
 
 
 def _new_password(label):
-    return PasswordField(label, validators=[DataRequired(_l("Please choose a password."))],
+    return PasswordField(label, validators=[DataRequired(_l("Please choose a password.")),
+                                            OperationCheck(accounts.check_password_rules)],
                          render_kw={"autocomplete": "new-password"})
 
 
@@ -73,7 +90,7 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     name = line_field(_l("Name"), 50, required=_l("Please enter your name."), render_kw={"autocomplete": "name"})
-    phone = _phone("tel")
+    phone = _phone("tel", OperationCheck(accounts.check_new_phone))
     # Choices are the existing communities, set by the view: residents join one, never invent one.
     community = SelectField(_l("Community"), validators=[DataRequired(_l("Please choose your community."))])
     password = _new_password(_l("Password (at least 8 characters)"))

@@ -1,0 +1,42 @@
+"""No surprises on the forms: one submit shows every mistake, and what was typed stays."""
+from sqlalchemy import func, select
+
+from points.accounts.models import User
+from points.extensions import db
+
+
+def test_registration_shows_every_mistake_after_one_submit(client, make_user):
+    taken = make_user(community="午山社区")
+    before = db.session.scalar(select(func.count(User.id)))
+    response = client.post("/register", data={
+        "name": "", "phone": taken.phone, "community": "", "password": "short"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("请输入姓名。", "该手机号码已注册。", "请选择您所在的社区。", "密码至少需要 8 个字符。"):
+        assert message in html
+    assert db.session.scalar(select(func.count(User.id))) == before
+
+
+def test_registration_keeps_what_was_typed_but_not_the_password(client, make_user):
+    make_user(community="午山社区")
+    response = client.post("/register", data={
+        "name": "李四", "phone": "12345", "community": "午山社区", "password": "abc123"})
+    html = response.get_data(as_text=True)
+    assert "请输入 11 位中国大陆手机号码。" in html and "密码至少需要 8 个字符。" in html
+    assert 'value="李四"' in html and 'value="12345"' in html
+    assert '<option selected value="午山社区">' in html
+    assert "abc123" not in html
+
+
+def test_activation_shows_a_missing_code_and_a_short_password_together(client):
+    response = client.post("/activate", data={
+        "phone": "13812345678", "code": "", "password": "short", "password_again": "short"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请输入社区居委会给您的验证码。" in html and "密码至少需要 8 个字符。" in html
+    assert 'value="13812345678"' in html
+
+
+def test_sign_in_shows_both_empty_fields_at_once(client):
+    html = client.post("/login", data={"phone": "", "password": ""}).get_data(as_text=True)
+    assert "请输入手机号码。" in html and "请输入密码。" in html
