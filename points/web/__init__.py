@@ -7,6 +7,7 @@ from points.extensions import db, login_manager
 
 def init_app(app):
     from points.web import imports
+    from points.web import dates
     from points.web import expiry
     from points.web import exports, records, reports
     from points.web import (
@@ -24,6 +25,7 @@ def init_app(app):
     for module in (reports, exports, records):
         app.register_blueprint(module.bp)
     labels.init_app(app)
+    dates.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
 

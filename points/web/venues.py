@@ -146,10 +146,13 @@ def _chosen_day(days):
 
 def _confirm_page(session, resident, form, status):
     balance = ledger.balance(resident.id)
+    deadline = bookings.cancel_deadline(session)
     return render_template(
         "redemption/book.html", session=session, resident=resident, form=form, balance=balance,
         state=session_state(session, resident), for_id=_for_id(resident),
         mine=bookings.live_booking(resident.id, session.id), day=local_day(session.starts_at),
+        # Said before confirming: a booking made inside the cancel deadline cannot be cancelled at all.
+        deadline=deadline, late=now_utc() > deadline,
     ), status
 
 
