@@ -8,15 +8,18 @@ each is atomic on its own (points.atomic), so a view that catches a refusal and 
 redirect commits nothing the refused operation wrote. Reads commit too (see `commit_writes`).
 """
 import logging
+import math
+import time
 
 from flask import g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from points.errors import Refusal
-from points.extensions import db
+from points.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,21 @@ def http_error(error):
     messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
     if messages is not None:
         return answer(422, "invalid_request", _("Please check what you entered."), fields=_flatten(messages))
+    if error.code == 429:
+        # A person who tried too often goes back to the same page once the wait is over.
+        return answer(429, code, wait_message(), headers=error.get_headers(), back=request.full_path.rstrip("?"))
     return answer(error.code, code, _message(error.code), headers=error.get_headers())
+
+
+def wait_message():
+    """How long a person who hit a rate limit waits, in whole minutes from the limit's reset."""
+    limit = limiter.current_limit
+    if limit is None:
+        return _message(429)
+    # reset_at is rounded up to the next whole second: take that second off before rounding up to minutes.
+    minutes = max(1, math.ceil((limit.reset_at - 1 - time.time()) / 60))
+    return ngettext("Too many tries. Please wait %(num)d minute and try again.",
+                    "Too many tries. Please wait %(num)d minutes and try again.", minutes)
 
 
 def unexpected(error):
@@ -106,15 +123,15 @@ def _rollback():
         db.session.close()
 
 
-def answer(status, code, message, fields=None, headers=None):
-    """JSON for API clients, a calm page for people."""
+def answer(status, code, message, fields=None, headers=None, back=None):
+    """JSON for API clients, a calm page for people (`back`: a link to the page to try again)."""
     if wants_json():
         body = {"error": {"code": code, "message": message}}
         if fields:
             body["error"]["fields"] = fields
         response = jsonify(body)
     else:
-        response = render_template("error.html", status=status, message=message, fields=fields)
+        response = render_template("error.html", status=status, message=message, fields=fields, back=back)
     response_headers = [h for h in (headers or []) if h[0].lower() != "content-type"]
     return response, status, response_headers
 

@@ -10,6 +10,7 @@ from points.accounts import operations as accounts
 from points.accounts.models import ApiToken, TokenKind, User
 from points.errors import Refusal
 from points.extensions import db, limiter, login_manager
+from points.lifecycle import wait_message
 from points.security import (
     is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key, register_limit_per_address,
 )
@@ -90,9 +91,7 @@ def register():
         abort(404)
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
-    form = RegisterForm()
-    names = accounts.community_names()
-    form.community.choices = options([("", _("Choose your community"))] + [(name, name) for name in names])
+    form = _register_form()
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), 422 if form.is_submitted() else 200
     try:
@@ -104,6 +103,29 @@ def register():
     start_session(user)
     flash(_("Welcome! Your points account is ready."), "success")
     return redirect(url_for("home.index"))
+
+
+def _register_form():
+    form = RegisterForm()
+    names = accounts.community_names()
+    form.community.choices = options([("", _("Choose your community"))] + [(name, name) for name in names])
+    return form
+
+
+# The limits above answer 429 before the view runs: the same form comes back, with what was typed
+# (never the password) and how long to wait, so a resident does not start over on an error page.
+TRIED_TOO_OFTEN = {
+    "auth.login": (LoginForm, "auth/login.html"),
+    "auth.register": (_register_form, "auth/register.html"),
+}
+
+
+@bp.errorhandler(429)
+def tried_too_often(_error):
+    make_form, template = TRIED_TOO_OFTEN[request.endpoint]
+    form = make_form()
+    form.form_errors.append(wait_message())
+    return render_template(template, form=form), 429
 
 
 @bp.post("/lang/<code>")

@@ -1,8 +1,13 @@
 """No surprises on the forms: one submit shows every mistake, and what was typed stays."""
+import uuid
+
+import pytest
 from sqlalchemy import func, select
 
+from points import create_app
 from points.accounts.models import User
 from points.extensions import db
+from tests.conftest import TEST_CONFIG
 
 
 def test_registration_shows_every_mistake_after_one_submit(client, make_user):
@@ -40,3 +45,36 @@ def test_activation_shows_a_missing_code_and_a_short_password_together(client):
 def test_sign_in_shows_both_empty_fields_at_once(client):
     html = client.post("/login", data={"phone": "", "password": ""}).get_data(as_text=True)
     assert "请输入手机号码。" in html and "请输入密码。" in html
+
+
+@pytest.fixture
+def limited_app(sqlite_url):
+    """An app whose sign-in limits count (in memory, under a prefix of this test's own)."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": sqlite_url, "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+                      "LOGIN_LIMIT_PER_PHONE": "2 per 5 minutes"})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_too_many_sign_ins_give_the_form_back_with_the_wait(limited_app):
+    client = limited_app.test_client()
+    tries = [client.post("/login?next=/claims", data={"phone": "13800000001", "password": "wrong"})
+             for _ in range(3)]
+    blocked = tries[-1]
+    html = blocked.get_data(as_text=True)
+    assert [t.status_code for t in tries] == [200, 200, 429]
+    assert "尝试次数太多，请等待 5 分钟后再试。" in html
+    assert 'value="13800000001"' in html and "wrong" not in html
+    assert 'name="password"' in html  # the sign-in form itself, ready once the wait is over
+    assert int(blocked.headers["Retry-After"]) > 240
+
+
+def test_too_many_activations_say_how_long_and_link_back(limited_app):
+    client = limited_app.test_client()
+    body = {"phone": "13800000002", "code": "12345678", "password": "password1", "password_again": "password1"}
+    html = [client.post("/activate", data=body) for _ in range(3)][-1].get_data(as_text=True)
+    assert "尝试次数太多，请等待 5 分钟后再试。" in html
+    assert 'href="/activate"' in html and "返回上一页" in html
