@@ -26,6 +26,7 @@ from points.earning import caps, decision_totals, photos
 from points.earning.models import ActionType, Claim, ClaimStatus
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
+from points.redemption import notifications
 from points.routing import BIGGEST_ID, is_id
 from points.timeutil import now_utc
 
@@ -204,6 +205,7 @@ def approve(reviewer, claim):
                     transfer_id=record.id)
             audit.record(reviewer, "claim.approved", claim, claim.user_id, points=claim.points,
                          transfer_id=record.id)
+            _tell_resident(claim, notifications.CLAIM_APPROVED)
     finally:
         db.session.expire(claim)
     return claim
@@ -216,8 +218,16 @@ def reject(reviewer, claim, reason):
     _decide(claim, reviewer, ClaimStatus.REJECTED, decided_by=reviewer.id, decided_at=now_utc(),
             decision_reason=reason)
     audit.record(reviewer, "claim.rejected", claim, claim.user_id, reason=reason)
+    _tell_resident(claim, notifications.CLAIM_REJECTED, reason=reason)
     db.session.expire(claim)
     return claim
+
+
+def _tell_resident(claim, kind, **params):
+    """The decision waits on the resident's home, as a cancelled session does (bulk decisions too)."""
+    action_type = claim.action_type
+    notifications.notify(claim.user_id, kind, action_zh=action_type.name_zh, action_en=action_type.name_en,
+                         occurred_on=claim.occurred_on.isoformat(), points=claim.points, **params)
 
 
 def _rejection_reason(reason):

@@ -1,15 +1,18 @@
-"""Notifications: what the app tells a resident (a cancelled session), translated when shown."""
-from datetime import datetime
+"""Notifications: what the app tells a resident (a cancelled session, a claim decided), translated when shown."""
+from datetime import date, datetime
 
-from flask_babel import format_datetime
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from points.extensions import db
 from points.redemption.models import Notification
 from points.timeutil import now_utc
+from points.web import dates  # the pages' one date format; notifications are only ever read on a page
 
 SESSION_CANCELLED = "session_cancelled"
+CLAIM_APPROVED = "claim_approved"
+CLAIM_REJECTED = "claim_rejected"  # the kind is a free string (no CHECK constraint): new kinds need no migration
 SHOWN = 5
 
 # Stored as a kind and its parameters, so each reader sees the text in their own language.
@@ -18,6 +21,8 @@ TEXTS = {
         "The session at %(venue)s on %(when)s was cancelled. The %(points)d points on hold "
         "are available to you again."
     ),
+    CLAIM_APPROVED: _l("Your claim “%(action)s” on %(day)s was approved: +%(points)d points."),
+    CLAIM_REJECTED: _l("Your claim “%(action)s” on %(day)s was rejected; no points were added."),
 }
 
 
@@ -50,7 +55,11 @@ def text(notification):
         return ""
     params = dict(notification.params or {})
     if "starts_at" in params:
-        params["when"] = format_datetime(datetime.fromisoformat(params["starts_at"]), "short")
+        params["when"] = dates.when(datetime.fromisoformat(params["starts_at"]))
+    if "occurred_on" in params:
+        params["day"] = dates.day(date.fromisoformat(params["occurred_on"]))
+    if "action_zh" in params:  # both names are stored, so each reader sees their own language's
+        params["action"] = params["action_en"] if str(get_locale()).startswith("en") else params["action_zh"]
     try:
         said = str(template) % params
         return said + " " + str(_l("Reason: %(reason)s", reason=params["reason"])) if params.get("reason") else said
