@@ -1,5 +1,5 @@
 """A resident's claims from the phone: the claim form with photos, their claims, withdrawing one."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -66,7 +66,16 @@ def day(value):
 
 @bp.errorhandler(413)
 def too_large(_error):
-    return answer(413, "too_large", str(photos.too_large_message()))
+    """The claim form again, with what was typed and how large photos may be. Past the limit the
+    form cannot be read, so it is read once more, up to twice the limit, only to give it back."""
+    room = 2 * current_app.config["MAX_CONTENT_LENGTH"]
+    if request.endpoint != "claim_pages.new" or not current_user.is_authenticated or request.content_length > room:
+        return answer(413, "too_large", str(photos.too_large_message()))
+    request.max_content_length = room
+    resident = reach.resident_for(current_user, request.args.get("resident", type=int))
+    form = _claim_form(resident)
+    form.photos.errors = [str(photos.too_large_message())]
+    return _form_page(form, resident, status=413)
 
 
 @bp.route("/new", methods=["GET", "POST"])
