@@ -6,8 +6,11 @@ from sqlalchemy import func, select
 
 from points import create_app
 from points.accounts.models import User
+from points.earning import claims
+from points.earning.models import ActionType, Unit
 from points.extensions import db
 from tests.conftest import TEST_CONFIG
+from tests.earning.helpers import image_bytes, multipart, rows, upload
 
 
 def test_registration_shows_every_mistake_after_one_submit(client, make_user):
@@ -78,3 +81,22 @@ def test_too_many_activations_say_how_long_and_link_back(limited_app):
     html = [client.post("/activate", data=body) for _ in range(3)][-1].get_data(as_text=True)
     assert "尝试次数太多，请等待 5 分钟后再试。" in html
     assert 'href="/activate"' in html and "返回上一页" in html
+
+
+def test_an_oversize_claim_gives_the_form_back_with_what_was_typed(app, client, make_user, login):
+    app.config["MAX_CONTENT_LENGTH"] = 100_000
+    action = ActionType(code="stairs", name_zh="清扫楼道", name_en="Cleaning stairs", category="environment",
+                        points=3, unit=Unit.TIME, evidence_required=False, self_claimable=True)
+    db.session.add(action)
+    db.session.commit()
+    login(make_user())
+    day = claims.local_today().isoformat()
+    typed = {"action_type": str(action.id), "occurred_on": day, "quantity": "2", "note": "3号楼一至六层",
+             "photos": [upload(image_bytes() + b"\0" * 120_000)], "album": []}
+    response = client.post("/claims/new", **multipart(typed))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "照片太大" in html and 'name="photos"' in html
+    assert f'<option selected value="{action.id}">' in html
+    assert f'value="{day}"' in html and 'value="2"' in html and "3号楼一至六层" in html
+    assert rows() == (0, 0)
