@@ -12,7 +12,7 @@ from points.accounts import reach
 from points.accounts.models import Role
 from points.earning import catalogue, claims, photos
 from points.earning.models import ClaimStatus
-from points.errors import Forbidden, Refusal
+from points.errors import Forbidden, NotFound, Refusal
 from points.lifecycle import answer
 from points.web.forms import options, paragraph_field, show_refusal
 
@@ -88,8 +88,11 @@ def new():
             return redirect(url_for("review.act_for"))  # someone who is no resident claims for others
         raise Forbidden(_l("Only residents claim points."))
     form = _claim_form(resident)
+    again = _rejected_claim(resident)
+    if again is not None and not form.is_submitted():
+        _fill_in(form, again)
     if not form.validate_on_submit():
-        return _form_page(form, resident, status=422 if form.is_submitted() else 200)
+        return _form_page(form, resident, status=422 if form.is_submitted() else 200, again=again)
     try:
         claim = claims.submit(current_user, resident, form.action_type.data, form.occurred_on.data,
                               form.quantity.data, form.note.data, form.uploads())
@@ -148,8 +151,28 @@ def _choice_label(action_type):
              unit=catalogue.unit_label(action_type.unit))
 
 
-def _form_page(form, resident, status):
+def _rejected_claim(resident):
+    """?again=<id>: a rejected claim of this resident, sent again as a new claim (the old one stays rejected)."""
+    claim_id = request.args.get("again", type=int)
+    if claim_id is None:
+        return None
+    claim = claims.visible(current_user, claim_id)
+    if claim.user_id != resident.id or claim.status != ClaimStatus.REJECTED:
+        raise NotFound(_l("Only a rejected claim can be sent again."))
+    return claim
+
+
+def _fill_in(form, claim):
+    """The rejected claim's fields, except a day now too long ago (today instead) and the photos (never copied)."""
+    if any(a.id == claim.action_type_id for a in form.action_types):
+        form.action_type.data = claim.action_type_id
+    if claims.earliest_day() <= claim.occurred_on <= claims.local_today():
+        form.occurred_on.data = claim.occurred_on
+    form.quantity.data, form.note.data = claim.quantity, claim.note
+
+
+def _form_page(form, resident, status, again=None):
     return render_template(
         "earning/claim_new.html", form=form, resident=resident, today=claims.local_today(),
-        earliest=claims.earliest_day(), acting=resident.id != current_user.id,
+        earliest=claims.earliest_day(), acting=resident.id != current_user.id, again=again,
     ), status
