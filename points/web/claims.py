@@ -98,7 +98,7 @@ def new():
                               form.quantity.data, form.note.data, form.uploads())
     except Refusal as refusal:
         show_refusal(form, refusal)
-        return _form_page(form, resident, status=refusal.status)
+        return _form_page(form, resident, status=refusal.status, again=again)
     flash(_("Claim sent: %(points)d points for “%(action)s”, waiting for your community's reviewer.",
             points=claim.points, action=claim.action_type.name), "success")
     if resident.id != current_user.id:
