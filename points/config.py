@@ -70,6 +70,11 @@ ACTIVATION_CODE_LIFETIME = timedelta(days=14)  # time for a printed slip to reac
 RESET_CODE_LIFETIME = timedelta(days=3)  # the resident asked for it, so it is used soon
 ONE_TIME_CODE_TRIES = 5
 
+# Family helpers (points/accounts/helpers.py): an invitation not accepted within HELPER_INVITATION_DAYS
+# lapses; an accepted grant lasts HELPER_GRANT_DAYS, then the resident invites again to renew it.
+HELPER_INVITATION_DAYS = 14
+HELPER_GRANT_DAYS = 180
+
 # flask-smorest / OpenAPI
 API_TITLE = "Civic Points API"
 API_VERSION = "v1"
@@ -98,6 +103,9 @@ MAX_ACTIVE_BOOKINGS = 3  # upcoming bookings a resident may hold at once
 NO_SHOW_STRIKES = 3
 NO_SHOW_WINDOW_DAYS = 30
 NO_SHOW_SUSPENSION_DAYS = 14
+
+# Households (一户一卡): the most points one member may pass to others of the household in a month.
+HOUSEHOLD_PASS_MONTHLY_LIMIT = 200
 
 # The venue door (/scan): a photo of a code, read on the server when the live camera cannot be used.
 SCAN_PHOTO_MAX_BYTES = 20 * 1024 * 1024  # a 48 MP phone photo fits

@@ -4,6 +4,8 @@ Two forms, both read by the same scanner:
 - on the phone, a rotating code signed with the app's key that expires after a minute or two,
   so a screenshot is soon worthless;
 - on a printed card, a random code that stays valid until the card is re-issued or revoked.
+A household card (一户一卡) is printed the same way for a household: it names no one person, so the
+door asks which member attends (`attendee`).
 """
 import secrets
 
@@ -14,12 +16,13 @@ from sqlalchemy import select, update
 
 from points import audit
 from points.accounts.cards import MemberCard
+from points.accounts.codes import digits_of
 from points.accounts.models import User
 from points.errors import Refusal
 from points.extensions import db
 from points.timeutil import now_utc
 
-PHONE_PREFIX, CARD_PREFIX = "M1.", "C1."
+PHONE_PREFIX, CARD_PREFIX, HOUSEHOLD_PREFIX = "M1.", "C1.", "H1."
 CODE_LIFETIME = 120  # seconds a phone code stays valid; the page refreshes it every 30
 REFRESH_EVERY = 30
 
@@ -52,6 +55,19 @@ def member_from_code(code):
     return read_code(code)[0]
 
 
+def card_code_from_serial(serial):
+    """The code of the card in force whose serial this is, typed by hand from the printed card
+    (spaces, dashes and full-width digits do not matter), so the door reads it as if scanned; or
+    a BadMemberCode refusal."""
+    digits = digits_of(serial)
+    card = db.session.execute(select(MemberCard).where(MemberCard.serial == digits)).scalar() if digits else None
+    if card is None:
+        raise BadMemberCode()
+    if card.revoked_at is not None:
+        raise RevokedCard()
+    return card.code
+
+
 def read_code(code):
     """(the active person, the code's issue) for a phone code or card code, or a BadMemberCode refusal.
 
@@ -66,34 +82,66 @@ def read_code(code):
     raise BadMemberCode()
 
 
-def issue_card(user, issued_by):
-    """A new printed card; the one before it stops working at once."""
+class NotAMember(BadMemberCode):
+    code = "not_in_household"
+    status = 422
+    message = _l("Please choose which member of the household attends.")
+
+
+def attendee(code, member_id=None):
+    """The person a code stands for at the door: its own person, or for a household card the chosen
+    member of that household (`member_id`); a BadMemberCode refusal otherwise."""
+    code = (code or "").strip()
+    if not code.startswith(HOUSEHOLD_PREFIX):
+        return read_code(code)
+    person = db.session.get(User, member_id) if isinstance(member_id, int) else None
+    if person is None or person.household_id != household_from_code(code).id:
+        raise NotAMember(field="attendee")
+    return _active(person), None
+
+
+def household_from_code(code):
+    """The household a household card names, or a BadMemberCode refusal."""
+    return _card_with((code or "").strip()).household
+
+
+def issue_card(holder, issued_by):
+    """A new printed card for a person or a household; the one before it stops working at once."""
+    column = _holder_column(holder)
     replaced = db.session.execute(
         update(MemberCard)
-        .where(MemberCard.user_id == user.id, MemberCard.revoked_at.is_(None))
+        .where(column == holder.id, MemberCard.revoked_at.is_(None))
         .values(revoked_at=now_utc())
         .returning(MemberCard.serial)
         .execution_options(synchronize_session=False)
     ).scalar()
+    household = column is MemberCard.household_id
     card = MemberCard(
-        user_id=user.id, issued_by=issued_by.id if issued_by else None,
-        serial=_new_serial(), code=CARD_PREFIX + secrets.token_urlsafe(24),
+        user_id=None if household else holder.id, household_id=holder.id if household else None,
+        issued_by=issued_by.id if issued_by else None, serial=_new_serial(),
+        code=(HOUSEHOLD_PREFIX if household else CARD_PREFIX) + secrets.token_urlsafe(24),
     )
     db.session.add(card)
     db.session.flush()
-    audit.record(issued_by, "card.issued", card, user, serial=card.serial, replaced=replaced)
+    audit.record(issued_by, "card.issued", card, card.user_id, serial=card.serial, replaced=replaced,
+                 household_id=card.household_id)
     return card
 
 
 def revoke_card(card, actor=None):
     if card.revoked_at is None:
         card.revoked_at = now_utc()
-        audit.record(actor, "card.revoked", card, card.user_id, serial=card.serial)
+        audit.record(actor, "card.revoked", card, card.user_id, serial=card.serial, household_id=card.household_id)
 
 
-def current_card(user):
-    query = select(MemberCard).where(MemberCard.user_id == user.id, MemberCard.revoked_at.is_(None))
+def current_card(holder):
+    """The card in force of a person or a household, if any."""
+    query = select(MemberCard).where(_holder_column(holder) == holder.id, MemberCard.revoked_at.is_(None))
     return db.session.execute(query).scalar()
+
+
+def _holder_column(holder):
+    return MemberCard.user_id if isinstance(holder, User) else MemberCard.household_id
 
 
 def _from_phone_code(signed):
@@ -108,12 +156,16 @@ def _from_phone_code(signed):
 
 
 def _from_card(code):
+    return _active(_card_with(code).user)
+
+
+def _card_with(code):
     card = db.session.execute(select(MemberCard).where(MemberCard.code == code)).scalar()
     if card is None:
         raise BadMemberCode()
     if card.revoked_at is not None:
         raise RevokedCard()
-    return _active(card.user)
+    return card
 
 
 def _active(user):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,6 +63,11 @@ class User(UserMixin, db.Model):
         # A reviewer reviews one community's residents, so a reviewer without one could review nobody.
         CheckConstraint(f"(roles & {int(Role.REVIEWER)}) = 0 OR community_id IS NOT NULL",
                         name="reviewer_has_community"),
+        # A member lives in the household's community (points.households.models says why).
+        ForeignKeyConstraint(["household_id", "community_id"], ["households.id", "households.community_id"]),
+        CheckConstraint("NOT heads_household OR household_id IS NOT NULL", name="head_is_a_member"),
+        Index("uq_users_one_head", "household_id", unique=True,
+              sqlite_where=text("heads_household"), postgresql_where=text("heads_household")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,11 +78,14 @@ class User(UserMixin, db.Model):
     roles: Mapped[int] = mapped_column(default=int(Role.RESIDENT))
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    household: Mapped[str | None] = mapped_column(String(30))  # the office's 户号, as imported
+    household_id: Mapped[int | None] = mapped_column(index=True)
+    heads_household: Mapped[bool] = mapped_column(default=False)
     care_mode: Mapped[bool] = mapped_column(default=False)  # 长辈版, chosen in the header
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     community: Mapped[Community | None] = relationship()
+    household = relationship("Household", primaryjoin="User.household_id == Household.id",
+                             foreign_keys=[household_id], viewonly=True)
     # User.venues, the venues a staff member works at, is declared with them (points.redemption.models).
 
     # Set while this object stands for one web sign-in (see points.web.auth): Flask-Login keeps

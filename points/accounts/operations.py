@@ -19,6 +19,7 @@ from points.accounts.models import (
 )
 from points.atomic import atomic
 from points.errors import Invalid
+from points.households import operations as households
 from points.extensions import db
 from points.timeutil import now_utc
 
@@ -131,6 +132,7 @@ def set_roles(user, roles, community=None, *, actor=None):
     _check_community(roles, community)
     before = (Role(user.roles).names, user.community.name if user.community else None)
     if (community.id if community else None) != user.community_id:
+        households.moved_away(actor, user)
         ledger.carry_balance(user.id, user.community_id, community.id if community else None)
     user.roles = int(roles)
     user.community = community

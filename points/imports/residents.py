@@ -20,6 +20,7 @@ from points.accounts.models import Community, Role, User
 from points.atomic import atomic
 from points.errors import Invalid
 from points.extensions import db
+from points.households import operations as households
 from points.imports import checking
 from points.imports.files import N_, open_sheet
 from points.imports.models import ImportBatch, ImportStatus
@@ -200,11 +201,11 @@ def _insert_users(plan, report):
     now, ids = now_utc(), {}
     for done, chunk in enumerate(_chunks(plan.new), start=1):
         rows = [dict(phone=r.phone, name=r.name, password_hash=None, roles=int(Role.RESIDENT),
-                     community_id=plan.communities[r.community], active=True, household=r.household,
-                     created_at=now) for r in chunk]
+                     community_id=plan.communities[r.community], active=True, created_at=now) for r in chunk]
         db.session.execute(insert(USERS), rows)  # executemany: measured faster than INSERT ... RETURNING
         query = select(USERS.c.phone, USERS.c.id).where(USERS.c.phone.in_([r.phone for r in chunk]))
         ids.update(db.session.execute(query).all())
+        households.link_imported([(ids[r.phone], plan.communities[r.community], r.household) for r in chunk])
         report("writing", min(done * CHUNK, len(plan.new)), len(plan.new) + len(plan.completing))
     return ids
 

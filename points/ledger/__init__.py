@@ -1,6 +1,6 @@
 """The points ledger: the only code that writes transfers.
 
-    award · deduct · hold · post · void · redeem · reverse · balance · history · verify · checkpoint
+    award · deduct · hold · post · void · redeem · reverse · pass_points · balance · history · verify · checkpoint
     and in bulk: write_many · opening_balances · open_accounts
     the monthly totals reports read (rollup): kept with every write; carry_balance · rebuild_totals
 """
@@ -9,8 +9,8 @@ from points.ledger.checkpoints import (  # noqa: F401
     CheckpointRefused, checkpoint, checkpoint_text, latest_checkpoint, read_checkpoint, verify_checkpoint,
 )
 from points.ledger.errors import (  # noqa: F401
-    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, NoAccount, NotAHold,
-    NotReversible,
+    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, MonthlyLimitReached, NoAccount,
+    NotAHold, NotReversible,
 )
 from points.ledger.expiry import Expired, expire, expiring, expiring_for  # noqa: F401
 from points.ledger.models import (  # noqa: F401
@@ -18,7 +18,7 @@ from points.ledger.models import (  # noqa: F401
 )
 from points.ledger.reads import Balance, Line, balance, history  # noqa: F401
 from points.ledger.transfers import (  # noqa: F401
-    Memo, Record, account_of, award, carry_balance, deduct, hold, open_account, open_venue_account, post, redeem,
-    reverse, reversible, venue_account_of, void,
+    Memo, Record, account_of, award, carry_balance, deduct, hold, open_account, open_venue_account, pass_points,
+    passed_this_month, post, redeem, reverse, reversible, venue_account_of, void,
 )
 from points.ledger.verify import Problem, rebuild_totals, verify  # noqa: F401

@@ -39,3 +39,8 @@ class NoAccount(LedgerError):
     code = "no_account"
     status = 404
     message = _l("This person has no points account.")
+
+
+class MonthlyLimitReached(LedgerError):
+    code = "monthly_limit_reached"
+    message = _l("No more points can be passed this month.")

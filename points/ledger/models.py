@@ -27,6 +27,7 @@ class TransferKind(enum.StrEnum):
     REVERSAL = "reversal"
     EXPIRY = "expiry"
     ADJUSTMENT = "adjustment"
+    TRANSFER = "transfer"  # passed from one resident to another of the same household
 
 
 # The system accounts have fixed ids, created with the schema, so a write never looks them up.

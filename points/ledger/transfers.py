@@ -8,13 +8,15 @@ resolution per hold, one reversal per transfer, unique idempotency keys).
 import functools
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import bindparam, case, exists, insert, or_, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, case, exists, func, insert, or_, select, update
 
 from points.extensions import db
 from points.ledger import rollup
 from points.ledger.chain import effects, transfer_hash
 from points.ledger.errors import (
-    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, NoAccount, NotAHold, NotReversible,
+    AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, MonthlyLimitReached, NoAccount, NotAHold,
+    NotReversible,
 )
 from points.ledger.models import (
     DEDUCTION_ACCOUNT, ISSUANCE_ACCOUNT, Account, AccountKind, LedgerHead, Transfer, TransferKind,
@@ -86,6 +88,32 @@ def redeem(user_id, venue_id, amount, key, memo=Memo()):
     return _move(TransferKind.REDEMPTION, debit, credit, amount, key, memo)
 
 
+def pass_points(giver_id, receiver_id, amount, key, memo=Memo(), *, monthly_limit=None):
+    """Points from one resident to another (of one household: the caller's rule). Refused beyond the
+    giver's available balance and beyond `monthly_limit` given in this month, counted under the lock
+    so that two passes at once cannot both slip under it. The earned totals stay where they were."""
+    debit, credit = account_of(giver_id), account_of(receiver_id)
+
+    def within_limit():
+        given = passed_this_month(giver_id)
+        if monthly_limit is not None and given + amount > monthly_limit:
+            raise MonthlyLimitReached(
+                _l("At most %(limit)d points can be passed a month; %(left)d are left this month.",
+                   limit=monthly_limit, left=max(monthly_limit - given, 0)), limit=monthly_limit)
+
+    return _move(TransferKind.TRANSFER, debit, credit, amount, key, memo, check=within_limit)
+
+
+def passed_this_month(user_id):
+    """The points this person passed to others in the scheme's current month (one index range of
+    their own account's debits)."""
+    start, end = rollup.month_range(rollup.month_of(now_utc()))
+    query = select(func.coalesce(func.sum(TRANSFERS.c.amount), 0)).where(
+        TRANSFERS.c.debit_account_id == account_of(user_id), TRANSFERS.c.kind == TransferKind.TRANSFER.value,
+        TRANSFERS.c.created_at >= start, TRANSFERS.c.created_at < end)
+    return int(db.session.execute(query).scalar())
+
+
 def post(hold_id, key, memo=Memo()):
     """Complete a hold: the held points go to the venue."""
     return _resolve(hold_id, TransferKind.REDEMPTION, key, memo)
@@ -117,11 +145,13 @@ def reversible(kind, pending_id):
     return kind in REVERSIBLE and pending_id is None
 
 
-def _move(kind, debit, credit, amount, key, memo):
+def _move(kind, debit, credit, amount, key, memo, check=None):
     head = _lock_head()
     earlier = db.session.execute(BY_KEY, {"key": key}).mappings().first()
     if earlier:
         return _replay(earlier, kind=kind, amount=amount, debit_account_id=debit, credit_account_id=credit)
+    if check is not None:
+        check()  # a rule over earlier writes, read after the lock
     return _write(head, kind, debit, credit, amount, key, memo)
 
 

@@ -23,6 +23,7 @@ KIND_LABELS = {
     TransferKind.REVERSAL: _l("Correction"),
     TransferKind.EXPIRY: _l("Expired"),
     TransferKind.ADJUSTMENT: _l("Adjustment"),
+    TransferKind.TRANSFER: _l("Passed within the household"),
 }
 
 

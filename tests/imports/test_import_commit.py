@@ -52,7 +52,7 @@ def test_a_thousand_residents_are_written_with_their_accounts_and_opening_balanc
     assert (batch.status, batch.rows, batch.ready, batch.created, batch.skipped) == ("done", 1000, 1000, 1000, 0)
     assert batch.opening_points == 7000
     resident = person("13600000501")
-    assert (resident.name, resident.community.name, resident.household, resident.role_names) == (
+    assert (resident.name, resident.community.name, resident.household.number, resident.role_names) == (
         "居民501", "锦湖社区", "501-101", ["resident"])
     assert resident.password_hash is None and not resident.check_password("")
     assert ledger.balance(resident.id) == ledger.Balance(available=7, held=0, earned_total=7)

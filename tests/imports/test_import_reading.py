@@ -21,7 +21,7 @@ def test_a_csv_in_each_encoding_excel_writes_is_read_as_written(run, encoding):
     batch = run(csv_bytes(ROWS, encoding=encoding))
     assert (batch.status, batch.problems, batch.created) == ("done", [], 2)
     zhang = person("13600000001")
-    assert (zhang.name, zhang.community.name, zhang.household) == ("张桂兰", "锦湖社区", "锦湖3-1-201")
+    assert (zhang.name, zhang.community.name, zhang.household.number) == ("张桂兰", "锦湖社区", "锦湖3-1-201")
     assert ledger.balance(zhang.id) == ledger.Balance(available=12, held=0, earned_total=12)
     assert person("13600000002").household is None
     assert ledger.balance(person("13600000002").id).available == 0
@@ -33,7 +33,7 @@ def test_a_workbook_with_numbers_as_excel_keeps_them(run):
                           ["欧阳明", 13600000002.0, "午山社区", None, 302]])
     batch = run(content, filename="居民.xlsx")
     assert (batch.status, batch.problems, batch.created, batch.opening_points) == ("done", [], 2, 12)
-    assert person("13600000002").household == "302"
+    assert person("13600000002").household.number == "302"
     assert batch.columns == ["姓名", "手机号", "社区", "期初积分", "户号"]
     assert batch.sample[0] == {"row": 2, "cells": ["张桂兰", "13600000001", "锦湖社区", "12", "3-1-201"]}
 

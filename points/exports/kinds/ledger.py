@@ -4,9 +4,10 @@ from sqlalchemy import select
 
 from points.accounts.models import Community, User
 from points.exports.kinds.common import clock, in_communities, in_days, phone_shown
+from points.households.models import Household
 from points.ledger.models import Account
 
-ACCOUNTS, USERS, COMMUNITIES = Account.__table__, User.__table__, Community.__table__
+ACCOUNTS, USERS, COMMUNITIES, HOUSEHOLDS = Account.__table__, User.__table__, Community.__table__, Household.__table__
 
 
 def resident_header():
@@ -18,10 +19,11 @@ def residents(scope):
     """Residents (everyone with a points account), registered on the scope's days, by id."""
     u, a = USERS, ACCOUNTS
     return (
-        select(u.c.id, u.c.name, u.c.phone, COMMUNITIES.c.name, u.c.household, a.c.available, a.c.held,
+        select(u.c.id, u.c.name, u.c.phone, COMMUNITIES.c.name, HOUSEHOLDS.c.number, a.c.available, a.c.held,
                a.c.earned_total, u.c.created_at, u.c.active, u.c.password_hash.is_not(None))
         .join(a, a.c.user_id == u.c.id)
         .outerjoin(COMMUNITIES, COMMUNITIES.c.id == u.c.community_id)
+        .outerjoin(HOUSEHOLDS, HOUSEHOLDS.c.id == u.c.household_id)
         .where(in_days(scope, u.c.created_at), in_communities(scope, u.c.community_id))
         .order_by(u.c.id)
     )
