@@ -8,6 +8,7 @@ from points.earning.models import (  # noqa: F401
 )
 from points.expiry.models import ExpiryRun  # noqa: F401
 from points.exports.models import Export, ExportChunk  # noqa: F401
+from points.households.models import Household  # noqa: F401
 from points.idempotency import IdempotencyKey  # noqa: F401
 from points.imports.models import ImportBatch  # noqa: F401
 from points.ledger.models import Account, Checkpoint, LedgerHead, MonthlyActive, MonthlyTotal, Transfer  # noqa: F401
