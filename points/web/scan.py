@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, RadioField
+from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import UUID, DataRequired, InputRequired
 
-from points.accounts.members import member_from_code
+from points.accounts.members import card_code_from_serial, member_from_code
 from points.accounts.models import Role, mask_name
 from points.errors import Invalid, Refusal
 from points.extensions import db
@@ -146,6 +146,13 @@ class WalkInForm(FlaskForm):
                               default=lambda: str(uuid.uuid4()))
 
 
+class CardNumberForm(FlaskForm):
+    """The number printed on a member card, typed when the camera cannot read the card's QR."""
+    serial = StringField(_l("Or type the number on the printed card"),
+                         validators=[DataRequired(_l("Please type the number printed on the card."))],
+                         render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 24})
+
+
 @bp.route("/walk-in", methods=["GET", "POST"])
 @roles_required(*DOOR_ROLES)
 def walk_in():
@@ -173,13 +180,33 @@ def walk_in_member():
     return jsonify(result="member", resident_name=door_name(person), member_code=code)
 
 
+@bp.post("/walk-in/card")
+@roles_required(*DOOR_ROLES)
+def walk_in_card():
+    """A printed card's number typed by hand: the walk-in form comes back filled in as if the card
+    had been scanned, or with what is wrong beside the number."""
+    venue, venues = chosen_venue()
+    if venue is None:
+        return render_template("scan/choose.html", venues=venues, next_page="scan.walk_in")
+    form, card_form = walk_in_form(venue), CardNumberForm()
+    if not card_form.validate_on_submit():
+        return walk_in_page(venue, venues, form, card_form, status=422)
+    try:
+        form.member_code.data = card_code_from_serial(card_form.serial.data)
+    except Refusal as refusal:
+        card_form.serial.errors = [str(refusal)]
+        return walk_in_page(venue, venues, form, card_form, status=refusal.status)
+    return walk_in_page(venue, venues, form, card_form)
+
+
 def walk_in_form(venue):
     form = WalkInForm()
     form.offering.choices = [(o.id, o) for o in walkin.offerings_for(current_user) if o.venue_id == venue.id]
     return form
 
 
-def walk_in_page(venue, venues, form, status=200):
+def walk_in_page(venue, venues, form, card_form=None, status=200):
+    card_form = card_form or CardNumberForm(formdata=None)
     member = None
     if form.member_code.data:
         try:
@@ -187,7 +214,8 @@ def walk_in_page(venue, venues, form, status=200):
         except Refusal as refusal:
             form.member_code.data = ""  # expired or revoked since it was scanned: scan again
             form.form_errors.append(str(refusal))
-    return render_template("scan/walk_in.html", venue=venue, venues=venues, form=form, member=member), status
+    return render_template("scan/walk_in.html", venue=venue, venues=venues, form=form, card_form=card_form,
+                           member=member), status
 
 
 # ---- The venue this person is scanning for ------------------------------------------------------

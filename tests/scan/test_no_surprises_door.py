@@ -1,0 +1,43 @@
+"""No surprises at the door: a printed card's number typed by hand, a photo without a code, and a
+check-in that has not opened yet says when it opens."""
+from points import ledger
+from points.accounts import members
+from points.extensions import db
+
+
+def test_a_card_number_typed_by_hand_finds_the_resident(client, staff, venue, resident):
+    card = members.issue_card(resident, staff)
+    db.session.commit()
+    typed = f"{card.serial[:4]} {card.serial[4:8]} {card.serial[8:]}"  # read out in groups, as people do
+    response = client.post("/scan/walk-in/card", data={"serial": typed})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"张** · {resident.phone[-4:]}" in html and f'value="{card.code}"' in html
+
+
+def test_the_typed_card_then_pays_the_walk_in(client, staff, venue, resident):
+    card = members.issue_card(resident, staff)
+    ledger.award(resident.id, 30, "test:walk-in by number")
+    db.session.commit()
+    html = client.post("/scan/walk-in/card", data={"serial": card.serial}).get_data(as_text=True)
+    assert f'value="{card.code}"' in html
+    done = client.post("/scan/walk-in", data={"member_code": card.code, "offering": venue.offerings[0].id,
+                                              "request_key": "5b0b7a53-1f7e-4d7e-9a55-0d6a8a0d7c12"})
+    assert done.status_code == 200 and ledger.balance(resident.id).available == 20
+
+
+def test_a_wrong_or_replaced_card_number_says_so_and_keeps_it(client, staff, venue, resident):
+    old = members.issue_card(resident, staff)
+    members.issue_card(resident, staff)
+    db.session.commit()
+    replaced = client.post("/scan/walk-in/card", data={"serial": old.serial})
+    assert replaced.status_code == 409 and "这张会员卡已补办或已作废" in replaced.get_data(as_text=True)
+    unknown = client.post("/scan/walk-in/card", data={"serial": "0000 0000 01"})
+    html = unknown.get_data(as_text=True)
+    assert unknown.status_code == 404 and "会员码无效" in html and 'value="0000 0000 01"' in html
+    assert client.post("/scan/walk-in/card", data={"serial": " "}).status_code == 422
+
+
+def test_the_walk_in_page_offers_the_card_number_field(client, staff, venue):
+    html = client.get("/scan/walk-in").get_data(as_text=True)
+    assert 'action="/scan/walk-in/card"' in html and 'name="serial"' in html and 'inputmode="numeric"' in html
