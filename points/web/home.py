@@ -25,7 +25,7 @@ def index():
             return redirect(url_for("scan.index"))  # staff come to the door to scan, nothing else
         return render_template("home.html", tools=tools, balance=None, lines=[], before=None)
     before = _cursor(request.args.get("before", type=int))
-    lines = ledger.history(current_user.id, limit=PAGE, before=before)
+    lines = ledger.history(current_user.id, limit=PAGE, before=before, one_line_per_booking=True)
     older = lines[-1].transfer.id if len(lines) == PAGE else None
     return render_template("home.html", tools=tools, balance=ledger.balance(current_user.id), lines=lines,
                            before=before, older=older, expiring=expiry.notice(current_user.id))

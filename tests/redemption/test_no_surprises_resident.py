@@ -1,12 +1,16 @@
-"""No surprises for a resident: the confirm page says until when a booking can be cancelled, or that it cannot."""
+"""No surprises for a resident: a booking says before confirming whether it can be cancelled; one history line per booking."""
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
 
+from points import ledger
 from points.extensions import db
-from points.redemption import sessions
+from points.redemption import bookings, sessions
+from points.redemption.checkin import check_in
 from points.redemption.times import local_day
 from points.timeutil import at_local, now_utc
+from tests.redemption.beijing import bj
 
 EN = {"Accept-Language": "en"}
 
@@ -48,3 +52,34 @@ def test_an_ordinary_booking_says_until_when_it_can_be_cancelled(client, login, 
     said = {"en": f"You can cancel until {day.day} {datetime(2000, day.month, 1):%b} {day.year} 17:00.",
             "zh": f"{day.year}年{day.month}月{day.day}日 17:00"}  # the sentence itself waits for the catalogue
     assert said[language] in page and "data-late-booking" not in page
+
+
+@pytest.fixture
+def three_bookings(resident, staff, make_session, book):
+    """One booking still held, one checked in at the door, one cancelled: each 5 points, made in that order."""
+    held, used, cancelled = (book(resident, make_session(f"2026-06-1{n} 19:00")) for n in (2, 0, 1))
+    check_in(staff, used.ticket_code, used.session.venue_id, "door", now=bj("2026-06-10 18:50"))
+    bookings.cancel(resident, cancelled, now=bj("2026-06-09 09:00"))
+    db.session.commit()
+    return held, used, cancelled
+
+
+def test_the_home_shows_one_line_per_booking_with_its_state(client, login, resident, three_bookings):
+    login(resident)
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    history = home.split('class="history"')[1].split("</ol>")[0]
+    assert history.count("history__line") == 4  # three bookings and the award, not seven transfers
+    changes = re.findall(r'class="history__change[^"]*">([^<]+)<', history)
+    assert changes == ["0", "\u22125", "\u22125", "+100"]  # cancelled, checked in, held; the award
+    states = re.findall(r'data-booking-state="(\w+)">([^<]+)<', history)
+    assert states == [("released", "Cancelled, points returned"), ("used", "Used")]
+    assert history.count("On hold") == 1
+
+
+def test_one_line_per_booking_pages_by_keyset_without_gaps(resident, three_bookings):
+    pages, before = [], None
+    while page := ledger.history(resident.id, limit=2, before=before, one_line_per_booking=True):
+        pages.append([line.hold_state for line in page])
+        before = page[-1].transfer.id
+    assert pages == [["released", "used"], ["held", None]]
+    assert sum(line.change for line in ledger.history(resident.id, one_line_per_booking=True)) == 90
