@@ -29,8 +29,7 @@ class NotAPhoto(Invalid):
 
 class NoCodeFound(Invalid):
     code = "no_qr_found"
-    message = _l("No QR code was found in the photo. Fill the photo with the code, hold the phone steady "
-                 "and try again.")
+    message = _l("No code found in the photo. Please take it again, closer and in good light.")
 
 
 def decode_photo(stream):

@@ -28,7 +28,8 @@
  *     <template data-result-template="already_used" data-if="just_by_you" data-tone="confirm">…</template>
  *     <template data-result-template="*" data-tone="bad">…<p data-field="message"></p></template>
  *     <form data-scanner-manual><input name="code"> <button>…</button></form>   optional
- *     <input type="file" accept="image/*" capture="environment" data-scanner-photo>  optional
+ *     <input type="file" accept="image/*" capture="environment" data-scanner-photo>  optional; a photo
+ *       whose code cannot be read is shown with the template "photo_unread" (scan/_photo.html)
  *   </section>
  *
  * The server answers JSON with a `result` (errors as {"error": {"message"}} become result "error").
@@ -169,8 +170,10 @@ class Scanner {
     const answer = await this.send(this.root.dataset.photoEndpoint, { body: form });
     this.busy = false;
     this.say("");
-    if (answer.code) return this.submit(answer.code);
-    this.show(answer);
+    // An error answer has a `code` too (its error code): only a read code is sent to be checked.
+    if (answer.result !== "error" && answer.code) return this.submit(answer.code);
+    // Nothing was checked: the result speaks of the photo (_photo.html), never of a ticket refused.
+    this.show({ ...answer, result: "photo_unread" });
   }
 
   // ---- Talking to the server ----
