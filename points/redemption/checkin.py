@@ -19,6 +19,8 @@ import functools
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from flask_babel import format_time
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,8 +33,8 @@ from points.lifecycle import keep_writes
 from points.redemption.errors import NonceReused
 from points.redemption.models import Booking, BookingStatus, CheckInResult, Scan, Venue, VenueSession, venue_staff
 from points.redemption.tickets import TICKET_PREFIX, normalise_short_code
-from points.redemption.times import instant, setting
-from points.timeutil import as_utc
+from points.redemption.times import instant, local_day, setting
+from points.timeutil import as_utc, now_utc
 
 BOOKINGS, SCANS, SESSIONS = Booking.__table__, Scan.__table__, VenueSession.__table__
 VENUES, USERS = Venue.__table__, User.__table__
@@ -74,7 +76,17 @@ class CheckIn:
 
     @property
     def message(self):
+        if self.result == CheckInResult.NOT_OPEN_YET and self.session_starts_at:
+            return self._opens_message()  # worked out for this result only: the hot path stays cheap
         return JUST_BY_YOU if self.just_by_you else MESSAGES[self.result]
+
+    def _opens_message(self):
+        """When the door may let the ticket in; the session's day is shown beside it."""
+        opens = as_utc(self.session_starts_at) - timedelta(minutes=setting("CHECKIN_OPENS_MINUTES"))
+        time = format_time(opens, "HH:mm")
+        if local_day(opens) == local_day(now_utc()):
+            return _("Check-in opens at %(time)s", time=time)
+        return _("Check-in opens on the day of the session, at %(time)s", time=time)
 
 
 UNKNOWN = CheckIn(CheckInResult.UNKNOWN_CODE, None, None, None, None, None)

@@ -1,5 +1,7 @@
 """No surprises at the door: a printed card's number typed by hand, a photo without a code, and a
 check-in that has not opened yet says when it opens."""
+from datetime import timedelta
+
 from points import ledger
 from points.accounts import members
 from points.extensions import db
@@ -41,3 +43,15 @@ def test_a_wrong_or_replaced_card_number_says_so_and_keeps_it(client, staff, ven
 def test_the_walk_in_page_offers_the_card_number_field(client, staff, venue):
     html = client.get("/scan/walk-in").get_data(as_text=True)
     assert 'action="/scan/walk-in/card"' in html and 'name="serial"' in html and 'inputmode="numeric"' in html
+
+
+def test_too_early_says_when_check_in_opens(staff, ticket, scan, venue):
+    early = ticket(starts_in=timedelta(hours=2))  # noon in Beijing: it starts at 14:00, opens at 13:30
+    answer = scan(early.ticket_code, venue.id)[1]
+    assert answer["result"] == "not_open_yet" and answer["message"] == "签到将于 13:30 开始"
+
+
+def test_a_ticket_of_another_day_says_check_in_opens_on_its_day(staff, ticket, scan, venue):
+    tomorrow = ticket(starts_in=timedelta(days=1))
+    answer = scan(tomorrow.ticket_code, venue.id)[1]
+    assert answer["message"] == "场次当天 11:30 开始签到" and answer["session_time"].startswith("2026/6/11")
