@@ -1,5 +1,5 @@
-"""Words and formats for pages: role and transfer names, dates in the scheme's time zone."""
-from flask_babel import format_datetime, format_number, get_locale
+"""Words and formats for pages: role and transfer names, signed numbers (dates: points/web/dates.py)."""
+from flask_babel import format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -35,11 +35,6 @@ def kind_label(kind):
     return KIND_LABELS.get(kind, kind)
 
 
-def when(moment):
-    """A stored instant in the scheme's time zone, in the reader's locale (2026/11/26 22:04)."""
-    return format_datetime(as_utc(moment), "short") if moment else ""
-
-
 def iso(moment):
     """For <time datetime>: the instant with its UTC offset."""
     return as_utc(moment).isoformat() if moment else ""
@@ -65,7 +60,6 @@ def current_locale():
 def init_app(app):
     app.add_template_filter(role_label)
     app.add_template_filter(kind_label)
-    app.add_template_filter(when)
     app.add_template_filter(signed)
     app.add_template_filter(iso)
     app.add_template_filter(format_number, "number")

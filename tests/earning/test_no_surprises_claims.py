@@ -57,6 +57,8 @@ def test_a_rejected_claim_is_sent_again_with_its_fields_filled_in(client, login,
     login(resident)
     listed = page("/claims")[1]
     assert f'href="/claims/new?again={rejected.id}"' in listed and "Submit again" in listed
+    day = rejected.occurred_on
+    assert f"<dd>{day.day} {day:%b} {day.year}</dd>" in listed  # dates as "2 Dec 2026"
     status, form = page(f"/claims/new?again={rejected.id}")
     assert status == 200 and f'<option selected value="{rejected.action_type_id}">' in form
     assert f'value="{rejected.occurred_on.isoformat()}"' in form and 'value="2"' in form and "Building 5" in form

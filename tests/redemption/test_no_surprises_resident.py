@@ -83,3 +83,12 @@ def test_one_line_per_booking_pages_by_keyset_without_gaps(resident, three_booki
         before = page[-1].transfer.id
     assert pages == [["released", "used"], ["held", None]]
     assert sum(line.change for line in ledger.history(resident.id, one_line_per_booking=True)) == 90
+
+
+@pytest.mark.parametrize("language, said", [("en", "Wed 10 Jun 2026"), ("zh", "2026年6月10日 周三")])
+def test_a_ticket_gives_its_day_in_the_one_format_of_each_language(client, login, resident, make_session, book,
+                                                                   language, said):
+    booking = book(resident, make_session("2026-06-10 19:00"))
+    login(resident)
+    ticket = client.get(f"/bookings/{booking.id}", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert said in ticket and "19:00" in ticket

@@ -26,7 +26,7 @@ def test_history_has_reasons_signs_and_local_times(client, make_user, login, giv
     assert "扫楼道" in html and "+30" in html
     assert "乱扔垃圾" in html and "\u22125" in html
     local = award.created_at.astimezone(ZoneInfo("Asia/Shanghai"))
-    assert f"{local.year}/{local.month}/{local.day} {local:%H:%M}" in html
+    assert f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in html  # one date format: 2026年12月2日
 
 
 def test_points_on_hold_are_marked(client, make_user, login, give_points, page):
