@@ -1,6 +1,7 @@
 """Every table, imported in one place so migrations and create_all see them all."""
 from points.accounts.cards import MemberCard  # noqa: F401
 from points.accounts.codes import OneTimeCode  # noqa: F401
+from points.accounts.helpers import HelperGrant  # noqa: F401
 from points.accounts.models import ApiToken, Community, Street, User  # noqa: F401
 from points.audit import AuditEntry  # noqa: F401
 from points.earning.models import (  # noqa: F401

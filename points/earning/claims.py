@@ -76,7 +76,7 @@ def earliest_day():
 
 
 def _check_submitter(submitter, resident):
-    reach.in_reach(submitter, resident, field="user_id")
+    reach.in_reach(submitter, resident, scope=reach.Scope.CLAIM, field="user_id")
     if not resident.has_role(Role.RESIDENT) or not resident.active:
         raise Refusal(_l("Claims can only be made for an active resident."), code="not_a_resident", field="user_id")
 

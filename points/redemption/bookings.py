@@ -101,11 +101,11 @@ def get_booking(booking_id):
     return booking
 
 
-def booking_for(user, booking_id, owner_only=False):
-    """A booking the person may see: their own, or (unless owner_only) one of a resident they look after.
-    Anyone else is told it does not exist."""
+def booking_for(user, booking_id, owner_only=False, scope=None):
+    """A booking the person may see: their own, or (unless owner_only) one of a resident they look after
+    or help for `scope` (points.accounts.reach). Anyone else is told it does not exist."""
     booking = get_booking(booking_id)
-    if booking.user_id != user.id and (owner_only or not _reaches_owner(user, booking)):
+    if booking.user_id != user.id and (owner_only or not _reaches_owner(user, booking, scope)):
         raise NotFound(_l("No such booking."))
     return booking
 
@@ -180,19 +180,19 @@ def suspended_until(user_id, now=None):
 
 
 def _check_may_book_for(actor, resident):
-    reach.in_reach(actor, resident, field="user_id")  # first: an outsider learns nothing of who exists
+    reach.in_reach(actor, resident, scope=reach.Scope.BOOK, field="user_id")  # first: an outsider learns nothing
     if not resident.has_role(Role.RESIDENT) or not resident.active:
         raise Forbidden(_l("Only residents can book sessions."))
 
 
 def _check_may_act_on(actor, booking):
-    if not _reaches_owner(actor, booking):
+    if not _reaches_owner(actor, booking, reach.Scope.BOOK):
         raise NotFound(_l("No such booking."))
 
 
-def _reaches_owner(actor, booking):
+def _reaches_owner(actor, booking, scope=None):
     """A booking is seen and acted on by whoever reaches the resident it is for."""
-    return reach.reaches(actor, db.session.get(User, booking.user_id))
+    return reach.reaches(actor, db.session.get(User, booking.user_id), scope)
 
 
 def _booked_under(key, resident, session):

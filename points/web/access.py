@@ -32,6 +32,7 @@ TOOLS = [
     (_l("Book a venue"), "/venues", (Role.RESIDENT,)),
     (_l("My bookings"), "/bookings", (Role.RESIDENT,)),
     (_l("My service record (to print)"), "/me/record", (Role.RESIDENT,)),
+    (_l("Family helpers: who may act for me"), "/helpers", (Role.RESIDENT,)),
     (_l("Community points board"), "/board", (Role.RESIDENT, Role.REVIEWER, Role.ADMIN)),
     (_l("Community tools: find residents, award points"), "/admin", (Role.REVIEWER, Role.ADMIN)),
     (_l("Review claims"), "/review", (Role.REVIEWER, Role.ADMIN)),

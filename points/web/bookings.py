@@ -5,7 +5,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
+from points.accounts import reach
+from points.accounts.models import User
 from points.errors import Refusal
+from points.extensions import db
 from points.redemption import bookings, notifications
 from points.redemption.models import BookingStatus
 from points.redemption.tickets import qr_svg, spaced
@@ -28,11 +31,12 @@ def index():
 @bp.get("/bookings/<int:booking_id>")
 @login_required
 def ticket(booking_id):
-    booking = bookings.booking_for(current_user, booking_id)
+    # A family helper who may view or book for the resident sees the ticket; only the owner sees its QR.
+    booking = bookings.booking_for(current_user, booking_id, scope=reach.Scope.VIEW | reach.Scope.BOOK)
     # The QR is drawn into the page (no second request), for the owner only.
     qr = Markup(qr_svg(booking.ticket_code)) if booking.user_id == current_user.id else None
     return render_template("redemption/ticket.html", booking=booking, qr=qr, short_code=spaced(booking.short_code),
-                           form=FlaskForm(), can_cancel=bookings.can_cancel(booking),
+                           form=FlaskForm(), can_cancel=bookings.can_cancel(booking) and _may_cancel(booking),
                            deadline=bookings.cancel_deadline(booking.session),
                            # Cancelling cannot be undone, so the button first opens this inline confirm step (no JS).
                            confirming=request.args.get("cancel") == "1")
@@ -41,7 +45,7 @@ def ticket(booking_id):
 @bp.post("/bookings/<int:booking_id>/cancel")
 @login_required
 def cancel(booking_id):
-    booking = bookings.booking_for(current_user, booking_id)
+    booking = bookings.booking_for(current_user, booking_id, scope=reach.Scope.BOOK)
     form = FlaskForm()
     try:
         if not form.validate():
@@ -51,7 +55,18 @@ def cancel(booking_id):
         flash(str(refusal), "error")
         return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
     flash(_("Booking cancelled. %(points)d points are available to you again.", points=booking.session.cost), "success")
+    if not reach.reaches(current_user, _owner(booking)):  # a family helper goes back to the person they help
+        return redirect(url_for("helper_pages.acting_for", resident_id=booking.user_id))
     return redirect(url_for("booking_pages.index"))
+
+
+def _may_cancel(booking):
+    """Cancelling is booking's other half: a helper allowed only to view sees no cancel button."""
+    return reach.reaches(current_user, _owner(booking), reach.Scope.BOOK)
+
+
+def _owner(booking):
+    return db.session.get(User, booking.user_id)
 
 
 @bp.post("/notifications/read")

@@ -1,5 +1,6 @@
 """A resident's claims from the phone: the claim form with photos, their claims, withdrawing one."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -57,6 +58,12 @@ def unit_label(unit):
     return catalogue.unit_label(unit)
 
 
+@bp.app_template_filter("day")
+def day(value):
+    """A calendar day in the reader's locale (2026年11月26日 / Nov 26, 2026)."""
+    return format_date(value, "medium") if value else ""
+
+
 @bp.errorhandler(413)
 def too_large(_error):
     """The claim form again, with what was typed and how large photos may be. Past the limit the
@@ -65,7 +72,7 @@ def too_large(_error):
     if request.endpoint != "claim_pages.new" or not current_user.is_authenticated or request.content_length > room:
         return answer(413, "too_large", str(photos.too_large_message()))
     request.max_content_length = room
-    resident = reach.resident_for(current_user, request.args.get("resident", type=int))
+    resident = reach.resident_for(current_user, request.args.get("resident", type=int), scope=reach.Scope.CLAIM)
     form = _claim_form(resident)
     form.photos.errors = [str(photos.too_large_message())]
     return _form_page(form, resident, status=413)
@@ -75,7 +82,7 @@ def too_large(_error):
 @login_required
 def new():
     """The claim form; a reviewer adds ?resident=<id> to submit for a resident without a phone."""
-    resident = reach.resident_for(current_user, request.args.get("resident", type=int))
+    resident = reach.resident_for(current_user, request.args.get("resident", type=int), scope=reach.Scope.CLAIM)
     if not resident.has_role(Role.RESIDENT):
         if current_user.has_role(Role.REVIEWER) or current_user.has_role(Role.ADMIN):
             return redirect(url_for("review.act_for"))  # someone who is no resident claims for others
@@ -95,6 +102,8 @@ def new():
     flash(_("Claim sent: %(points)d points for “%(action)s”, waiting for your community's reviewer.",
             points=claim.points, action=claim.action_type.name), "success")
     if resident.id != current_user.id:
+        if not reach.reaches(current_user, resident):  # a family helper goes back to the person they help
+            return redirect(url_for("helper_pages.acting_for", resident_id=resident.id))
         return redirect(url_for("review.index", status="pending"))
     return redirect(url_for("claim_pages.index"))
 
