@@ -1,6 +1,5 @@
 """A resident's claims from the phone: the claim form with photos, their claims, withdrawing one."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -56,12 +55,6 @@ def category_label(code):
 @bp.app_template_filter("unit_label")
 def unit_label(unit):
     return catalogue.unit_label(unit)
-
-
-@bp.app_template_filter("day")
-def day(value):
-    """A calendar day in the reader's locale (2026年11月26日 / Nov 26, 2026)."""
-    return format_date(value, "medium") if value else ""
 
 
 @bp.errorhandler(413)

@@ -2,10 +2,9 @@
 
 A reviewer (or admin) books for a resident they look after with ?for=<resident id> on every page.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -71,27 +70,6 @@ def book(session_id):
         return redirect(url_for("venue_pages.venue", venue_id=session.venue_id, day=local_day(session.starts_at),
                                 **{"for": resident.id}))
     return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
-
-
-@bp.app_template_filter("hhmm")
-def hhmm(moment):
-    """19:00 — a stored instant's clock time in the scheme's zone."""
-    return format_time(as_utc(moment), "HH:mm")
-
-
-@bp.app_template_filter("long_day")
-def long_day(day):
-    """2026年6月10日星期三 / Wednesday, June 10, 2026: a day, or the day of a stored instant."""
-    return format_date(local_day(day) if isinstance(day, datetime) else day, "full")
-
-
-@bp.app_template_filter("day_chip")
-def day_chip(day):
-    """Today / Tomorrow / Fri 6/12: short enough for a row of buttons on a phone."""
-    offset = (day - local_day(now_utc())).days
-    if offset in (0, 1):
-        return pgettext("day", "Today") if offset == 0 else pgettext("day", "Tomorrow")
-    return f"{format_date(day, 'EEE')} {day.month}/{day.day}"
 
 
 @bp.app_template_filter("venue_kind")
