@@ -74,6 +74,8 @@ ONE_TIME_CODE_TRIES = 5
 # lapses; an accepted grant lasts HELPER_GRANT_DAYS, then the resident invites again to renew it.
 HELPER_INVITATION_DAYS = 14
 HELPER_GRANT_DAYS = 180
+# An invitation says whether a phone number has an account: limited per account so it cannot list them.
+HELPER_INVITE_LIMIT = "10 per hour"
 
 # flask-smorest / OpenAPI
 API_TITLE = "Civic Points API"

@@ -1,6 +1,6 @@
 """Family helpers' pages: a resident invites and ends helpers; a helper answers invitations and acts
 for the people they help (points.accounts.helpers holds the rules, points.accounts.reach the reach)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from points.accounts import helpers
 from points.accounts.helpers import SCOPE_LABELS, Scope
 from points.accounts.models import Role
 from points.errors import NotFound, Refusal
+from points.extensions import limiter
 from points.redemption import bookings
 from points.web.access import roles_required
 from points.web.forms import CheckboxesField, options, show_refusal
@@ -49,7 +50,16 @@ def index():
     return _page(InviteForm(formdata=None))
 
 
+def invite_limit():
+    return current_app.config["HELPER_INVITE_LIMIT"]
+
+
+def _inviter_key():
+    return f"helper-invite:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+
+
 @bp.post("")
+@limiter.limit(invite_limit, key_func=_inviter_key)
 @roles_required(Role.RESIDENT)
 def invite():
     form = InviteForm()

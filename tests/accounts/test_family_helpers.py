@@ -105,26 +105,29 @@ def test_a_declined_invitation_grants_nothing_and_can_be_sent_again(resident, re
 
 def test_an_invitation_not_accepted_in_time_lapses(resident, relative, grant):
     late = grant("book", accepted=False, days_ago=15)
-    with pytest.raises(Refusal, match="no longer open"):
+    with pytest.raises(Refusal) as refused:
         helpers.accept(relative, late)
+    assert refused.value.code == "invitation_closed"
     again = helpers.invite(resident, relative.phone, Scope.BOOK)  # the lapsed one no longer blocks a new one
     assert again.id != late.id and db.session.get(HelperGrant, late.id).revoked_at is not None
 
 
-@pytest.mark.parametrize("phone, scopes, message", [
-    ("13012345678", Scope.VIEW, "No account uses this phone number"),
-    ("not a phone", Scope.VIEW, "11-digit"),
-    ("own", Scope.VIEW, "your own helper"),
-    ("relative", Scope(0), "at least one"),
-    ("again", Scope.VIEW, "already your helper"),
+@pytest.mark.parametrize("phone, scopes, code, field", [
+    ("13012345678", Scope.VIEW, "no_account", "phone"),  # ask your relative to register first
+    ("not a phone", Scope.VIEW, "invalid", "phone"),
+    ("own", Scope.VIEW, "own_helper", "phone"),
+    ("relative", Scope(0), "invalid", "scopes"),
+    ("again", Scope.VIEW, "already_invited", "phone"),
 ])
-def test_an_invitation_that_cannot_be_is_refused_with_nothing_written(resident, relative, grant, phone, scopes, message):
+def test_an_invitation_that_cannot_be_is_refused_with_nothing_written(resident, relative, grant, phone, scopes, code,
+                                                                      field):
     if phone == "again":
         grant("view", accepted=False)
     before = db.session.execute(select(HelperGrant.id)).all()
     phone = {"own": resident.phone, "relative": relative.phone, "again": relative.phone}.get(phone, phone)
-    with pytest.raises(Refusal, match=message):
+    with pytest.raises(Refusal) as refused:
         helpers.invite(resident, phone, scopes)
+    assert (refused.value.code, refused.value.details["field"]) == (code, field)
     assert db.session.execute(select(HelperGrant.id)).all() == before
 
 
@@ -244,6 +247,7 @@ def test_an_invitation_to_an_unknown_number_is_explained_on_the_page(client, log
     login(resident)
     refused = client.post("/helpers", data={"phone": "13012345678", "scopes": ["view"]})
     assert refused.status_code == 422 and 'value="13012345678"' in text(refused)
+    assert "没有账号使用这个手机号，请让您的家人先注册。" in text(refused)  # what to do about it, in her language
     assert db.session.execute(select(HelperGrant)).first() is None
 
 
