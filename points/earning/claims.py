@@ -237,8 +237,9 @@ def _rejection_reason(reason):
     return reason
 
 
-def decide_many(reviewer, claim_ids, approving, reason=""):
-    """Approve or reject several claims; each stands alone. Returns [(claim id, None or the Refusal)]."""
+def check_many(claim_ids, approving, reason=""):
+    """The distinct claim ids of a decision on several claims, or the refusal it would meet before
+    any claim is decided (the review page asks before rejecting several with these checks)."""
     claim_ids = list(dict.fromkeys(claim_ids))
     if not claim_ids:
         raise Invalid(_l("Please tick at least one claim."), field="claim_ids")
@@ -246,6 +247,12 @@ def decide_many(reviewer, claim_ids, approving, reason=""):
         raise Invalid(_l("Please decide at most %(most)d claims at once.", most=MAX_BULK), field="claim_ids")
     if not approving:
         _rejection_reason(reason)
+    return claim_ids
+
+
+def decide_many(reviewer, claim_ids, approving, reason=""):
+    """Approve or reject several claims; each stands alone. Returns [(claim id, None or the Refusal)]."""
+    claim_ids = check_many(claim_ids, approving, reason)
     outcomes = []
     for claim_id in claim_ids:
         try:

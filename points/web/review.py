@@ -49,6 +49,8 @@ def index():
 def decide():
     """One claim (its own buttons) or every ticked claim (the buttons at the bottom)."""
     try:
+        if request.form.get("ask") == "reject":  # the queue's button: ask before rejecting the ticked
+            return _ask_before_rejecting(claims.check_many(_ticked(), False, request.form.get("reason", "")))
         ids, approving, reason = _decision()
         outcomes = claims.decide_many(current_user, ids, approving, reason)
     except Refusal as refusal:
@@ -97,8 +99,19 @@ def _decision():
             return [single], approving, form.get(f"reason_{single}") or form.get("reason", "")
     if form.get("bulk") not in ("approve", "reject"):
         raise Invalid(_l("Please choose approve or reject."))
-    ids = [int(v) for v in form.getlist("claim_ids") if v.isdigit() and len(v) < 19]
-    return ids, form["bulk"] == "approve", form.get("reason", "")
+    return _ticked(), form["bulk"] == "approve", form.get("reason", "")
+
+
+def _ticked():
+    return [int(v) for v in request.form.getlist("claim_ids") if v.isdigit() and len(v) < 19]
+
+
+def _ask_before_rejecting(ids):
+    """Rejecting cannot be undone and every resident reads the reason: the page says how many, and
+    its button sends the same decision as the queue's bulk rejection."""
+    ticked = [c for c in claims.queue(current_user) if c.id in set(ids)]
+    return render_template("earning/reject_confirm.html", ids=ids, reason=request.form.get("reason", ""),
+                           ticked=ticked)
 
 
 def _queue(status, problems=(), http_status=200):
