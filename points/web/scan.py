@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import HiddenField, RadioField
 from wtforms.validators import UUID, DataRequired, InputRequired
 
 from points.accounts.members import card_code_from_serial, member_from_code
@@ -24,6 +24,7 @@ from points.redemption.models import BookingStatus, Venue
 from points.redemption.times import local_day
 from points.timeutil import as_utc, now_utc
 from points.web.access import roles_required
+from points.web.forms import line_field
 
 bp = Blueprint("scan", __name__, url_prefix="/scan")
 DOOR_ROLES = (Role.STAFF, Role.ADMIN)
@@ -148,9 +149,9 @@ class WalkInForm(FlaskForm):
 
 class CardNumberForm(FlaskForm):
     """The number printed on a member card, typed when the camera cannot read the card's QR."""
-    serial = StringField(_l("Or type the number on the printed card"),
-                         validators=[DataRequired(_l("Please type the number printed on the card."))],
-                         render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 24})
+    serial = line_field(_l("Or type the number on the printed card"), 24,
+                        required=_l("Please type the number printed on the card."),
+                        render_kw={"inputmode": "numeric", "autocomplete": "off"})
 
 
 @bp.route("/walk-in", methods=["GET", "POST"])
