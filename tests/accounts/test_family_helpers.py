@@ -78,6 +78,7 @@ def test_after_it_expires_the_helper_is_answered_404(client, login, resident, re
     login(relative)
     assert client.get(f"/helpers/for/{resident.id}").status_code == 404
     assert client.get(f"/venues?for={resident.id}").status_code == 404
+    assert helpers.invite(resident, relative.phone, Scope.BOOK).accepted_at is None  # renewed by a new invitation
 
 
 @pytest.mark.parametrize("side", ["resident", "helper"])
@@ -219,6 +220,10 @@ def test_invite_accept_act_for_book_and_cancel_through_the_pages(app, client, lo
     db.session.expire_all()
     assert db.session.get(Booking, booking.id).status == BookingStatus.CANCELLED
     assert ledger.balance(resident.id).available == 100
+    log = db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.for_user_id)
+                             .where(AuditEntry.for_user_id == resident.id).order_by(AuditEntry.id)).all()
+    assert log == [("helper.invited", resident.id, resident.id), ("helper.accepted", relative.id, resident.id),
+                   ("booking.made_for", relative.id, resident.id), ("booking.cancelled_for", relative.id, resident.id)]
 
 
 def test_a_view_only_helper_sees_the_ticket_without_a_cancel_button(client, login, resident, relative, grant, tomorrow, text):
