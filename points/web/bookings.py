@@ -12,7 +12,7 @@ from points.extensions import db
 from points.redemption import bookings, notifications
 from points.redemption.models import BookingStatus
 from points.redemption.tickets import qr_svg, spaced
-from points.timeutil import as_utc, now_utc
+from points.timeutil import as_utc, local_day, now_utc
 
 bp = Blueprint("booking_pages", __name__)
 UPCOMING = (BookingStatus.BOOKED,)
@@ -42,6 +42,17 @@ def ticket(booking_id):
                            confirming=request.args.get("cancel") == "1")
 
 
+@bp.get("/bookings/<int:booking_id>/slip")
+@login_required
+def slip(booking_id):
+    """A printable slip of a booking, for a resident without a phone: whoever booked for them (a
+    reviewer or admin who looks after them) prints it and hands it over; the QR is let in at the door."""
+    booking = bookings.booking_for(current_user, booking_id)
+    return render_template("redemption/booking_slip.html", booking=booking, resident=_owner(booking),
+                           qr=Markup(qr_svg(booking.ticket_code)), short_code=spaced(booking.short_code),
+                           deadline=bookings.cancel_deadline(booking.session), day=local_day(booking.session.starts_at))
+
+
 @bp.post("/bookings/<int:booking_id>/cancel")
 @login_required
 def cancel(booking_id):
@@ -67,6 +78,17 @@ def _may_cancel(booking):
 
 def _owner(booking):
     return db.session.get(User, booking.user_id)
+
+
+@bp.app_template_global()
+def booked_link(resident, session_id):
+    """Where "Booked" on a session list leads: the resident's ticket, or for a reviewer or admin
+    booking for them the slip to print again."""
+    booking = bookings.live_booking(resident.id, session_id)
+    if booking is None:
+        return None
+    for_staff = resident.id != current_user.id and reach.reaches(current_user, resident)
+    return url_for("booking_pages.slip" if for_staff else "booking_pages.ticket", booking_id=booking.id)
 
 
 @bp.post("/notifications/read")

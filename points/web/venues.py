@@ -64,6 +64,9 @@ def book(session_id):
     except Refusal as refusal:
         show_refusal(form, refusal)
         return _confirm_page(session, resident, form, status=refusal.status)
+    if resident.id != current_user.id and reach.reaches(current_user, resident):
+        # A reviewer or admin books for a resident without a phone: the slip to print and hand over.
+        return redirect(url_for("booking_pages.slip", booking_id=booking.id))
     if resident.id != current_user.id:
         flash(_("Booked for %(name)s. Their ticket code is %(code)s.", name=resident.name,
                 code=spaced(booking.short_code)), "success")
