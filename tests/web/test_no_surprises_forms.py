@@ -100,3 +100,13 @@ def test_an_oversize_claim_gives_the_form_back_with_what_was_typed(app, client, 
     assert f'<option selected value="{action.id}">' in html
     assert f'value="{day}"' in html and 'value="2"' in html and "3号楼一至六层" in html
     assert rows() == (0, 0)
+
+
+def test_too_many_registrations_give_the_form_back_with_what_was_typed(limited_app):
+    limited_app.config["REGISTER_LIMIT_PER_ADDRESS"] = "2 per hour"
+    client = limited_app.test_client()
+    typed = {"name": "李四", "phone": "12345", "community": "", "password": "abc123"}
+    blocked = [client.post("/register", data=typed) for _ in range(3)][-1]
+    html = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429 and "尝试次数太多，请等待 60 分钟后再试。" in html
+    assert 'value="李四"' in html and 'value="12345"' in html and "abc123" not in html
