@@ -2,8 +2,8 @@
 from flask_smorest import Api as SmorestApi
 
 from points.api import (
-    action_types, activities, audit, awards, bookings, checkins, claims, exports, imports, me, reports, transfers,
-    venues,
+    action_types, activities, audit, awards, bookings, checkins, claims, exports, households, imports, me, reports,
+    transfers, venues,
 )
 from points.api.activity_schemas import ParticipantIn
 from points.api.schemas import Error
@@ -27,6 +27,6 @@ def init_app(app):
     api.spec.options["security"] = [{"bearerAuth": []}]
     api.spec.components.schema("ParticipantIn", ParticipantIn.ONE_OF_THEM, schema=ParticipantIn)
     for module in (me, awards, transfers, action_types, claims, venues, bookings, checkins, activities, audit,
-                   imports, reports, exports):
+                   imports, reports, exports, households):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)

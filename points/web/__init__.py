@@ -9,6 +9,7 @@ def init_app(app):
     from points.web import imports
     from points.web import dates
     from points.web import expiry
+    from points.web import households
     from points.web import helpers
     from points.web import exports, records, reports
     from points.web import (
@@ -23,6 +24,7 @@ def init_app(app):
         app.register_blueprint(module.bp)
     app.register_blueprint(expiry.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(households.bp)
     app.register_blueprint(helpers.bp)
     for module in (reports, exports, records):
         app.register_blueprint(module.bp)
