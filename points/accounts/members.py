@@ -92,13 +92,16 @@ class NotAMember(BadMemberCode):
 def attendee(code, member_id=None):
     """The person a code stands for at the door: its own person, or for a household card the chosen
     member of that household (`member_id`); a BadMemberCode refusal otherwise."""
-    code = (code or "").strip()
-    if not code.startswith(HOUSEHOLD_PREFIX):
+    if not is_household_code(code):
         return read_code(code)
     person = db.session.get(User, member_id) if isinstance(member_id, int) else None
     if person is None or person.household_id != household_from_code(code).id:
         raise NotAMember(field="attendee")
     return _active(person), None
+
+
+def is_household_code(code):
+    return (code or "").strip().startswith(HOUSEHOLD_PREFIX)
 
 
 def household_from_code(code):

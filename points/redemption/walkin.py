@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from points import audit, ledger
-from points.accounts.members import BadMemberCode, read_code
+from points.accounts import members
+from points.accounts.members import BadMemberCode
 from points.accounts.models import Role, User, mask_name
 from points.atomic import atomic
 from points.errors import Forbidden, NotFound
@@ -25,19 +26,20 @@ class WalkIn:
 
 
 @atomic
-def redeem_walk_in(staff: User, member_code: str, offering_id: int, key: str) -> WalkIn:
+def redeem_walk_in(staff: User, member_code: str, offering_id: int, key: str, attendee: int | None = None) -> WalkIn:
     """Spend a resident's points on an offering of one of the staff member's venues, at once.
 
     `key` is the ledger's idempotency key: the same key again returns the first redemption. A phone
     code pays one walk-in per offering, whatever the key: scanned again (a second phone, a reload,
-    a screenshot shown twice) it returns the first redemption too.
+    a screenshot shown twice) it returns the first redemption too. A household card names no one
+    person: `attendee`, the member staff picked, attends and pays.
     Refusals: unknown, expired or revoked member code; an offering that does not exist, is inactive
     or belongs to a venue the staff member is not assigned to; not enough points.
     """
     offering = _offering_at_hand(staff, offering_id)
     if "\x00" in (member_code or ""):  # PostgreSQL cannot even compare a text with NUL in it
         raise BadMemberCode()
-    resident, issue = read_code(member_code)
+    resident, issue = members.attendee(member_code, attendee)
     if issue is not None:
         key = f"walk-in:{issue}:{offering.id}"
     if not _paid_under(key):  # paid already: the balance may no longer cover it a second time

@@ -8,17 +8,20 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 from flask_babel import format_datetime, format_time, format_timedelta
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, RadioField
-from wtforms.validators import UUID, DataRequired, InputRequired
+from wtforms.validators import UUID, DataRequired, InputRequired, Optional
 
+from points.accounts import members
 from points.accounts.members import card_code_from_serial, member_from_code
 from points.accounts.models import Role, mask_name
 from points.errors import Invalid, Refusal
 from points.extensions import db
+from points.households import operations as households
 from points.redemption import bookings, checkin, photo_decode, sessions, walkin
 from points.redemption.models import BookingStatus, Venue
 from points.redemption.times import local_day
@@ -142,6 +145,8 @@ class WalkInForm(FlaskForm):
     member_code = HiddenField(validators=[DataRequired(_l("Please scan the resident's member code first."))])
     offering = RadioField(_l("What the resident takes"), coerce=int,
                           validators=[InputRequired(_l("Please choose what the resident takes."))])
+    # For a household card: which member attends (and pays); the operation says when it is missing.
+    attendee = RadioField(_l("Who attends"), coerce=int, choices=[], validate_choice=False, validators=[Optional()])
     # One key per rendered form: a confirmation sent twice redeems once.
     request_key = HiddenField(validators=[UUID(_l("This form has expired. Please try again."))],
                               default=lambda: str(uuid.uuid4()))
@@ -165,7 +170,7 @@ def walk_in():
         return walk_in_page(venue, venues, form, status=422 if form.is_submitted() else 200)
     try:
         done = walkin.redeem_walk_in(current_user, form.member_code.data, form.offering.data,
-                                     f"walk-in:{form.request_key.data}")
+                                     f"walk-in:{form.request_key.data}", attendee=form.attendee.data)
     except Refusal as refusal:
         form.form_errors.append(str(refusal))
         return walk_in_page(venue, venues, form, status=refusal.status)
@@ -175,10 +180,24 @@ def walk_in():
 @bp.post("/walk-in/member")
 @roles_required(*DOOR_ROLES)
 def walk_in_member():
-    """Who a scanned member code belongs to, for the staff to confirm: JSON {result: "member", ...}."""
+    """Who a scanned member code belongs to, for the staff to confirm: JSON {result: "member", ...};
+    for a household card {result: "household", members: [{id, name}], ...}, to pick who attends."""
     code = code_in(json_body())
+    if members.is_household_code(code):
+        household, people = household_at_door(code)
+        return jsonify(result="household", resident_name=household, member_code=code,
+                       members=[{"id": person.id, "name": door_name(person)} for person in people])
     person = member_from_code(code)
     return jsonify(result="member", resident_name=door_name(person), member_code=code)
+
+
+def household_at_door(code):
+    """(how the door names the household, its active members) for a household card's code."""
+    household = members.household_from_code(code)
+    people = [person for person in households.members(household) if person.active]
+    head = next((person for person in people if person.heads_household), None)
+    named = _("Household of %(name)s", name=mask_name(head.name)) if head else _("Household card")
+    return named, people
 
 
 @bp.post("/walk-in/card")
@@ -200,6 +219,15 @@ def walk_in_card():
     return walk_in_page(venue, venues, form, card_form)
 
 
+def _shown_member(form):
+    """Whose code the form holds, as the door shows it; a household card offers its members."""
+    if not members.is_household_code(form.member_code.data):
+        return door_name(member_from_code(form.member_code.data))
+    household, people = household_at_door(form.member_code.data)
+    form.attendee.choices = [(person.id, door_name(person)) for person in people]
+    return household
+
+
 def walk_in_form(venue):
     form = WalkInForm()
     form.offering.choices = [(o.id, o) for o in walkin.offerings_for(current_user) if o.venue_id == venue.id]
@@ -211,7 +239,7 @@ def walk_in_page(venue, venues, form, card_form=None, status=200):
     member = None
     if form.member_code.data:
         try:
-            member = door_name(member_from_code(form.member_code.data))
+            member = _shown_member(form)
         except Refusal as refusal:
             form.member_code.data = ""  # expired or revoked since it was scanned: scan again
             form.form_errors.append(str(refusal))

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from points import ledger
 from points.accounts import members
-from points.accounts.models import User
+from points.accounts import operations as accounts
+from points.accounts.models import Role, User
+from points.households import operations as households
 from points.redemption import checkin
 from points.redemption.models import Scan, Venue
 from points.redemption.times import day_bounds, local_day
@@ -205,3 +207,28 @@ def test_a_walk_in_shows_the_new_balance(camera_showing, open_phone, seed, door,
     assert horizontal_overflow(page) == 0
     assert accessibility_problems(page) == []
     screenshot(page, "walk-in-done-360")
+
+
+def test_a_household_card_at_the_camera_offers_its_members_and_the_chosen_one_pays(
+        camera_showing, open_phone, seed, door, sign_in, screenshot, accessibility_problems):
+    with seed() as session:
+        resident = session.get(User, door["resident_id"])
+        son = accounts.create_user("13500005678", "李明", "password1", Role.RESIDENT, "锦湖社区")
+        admin = accounts.create_user("13500009999", "管理员", "password1", Role.ADMIN)
+        household = households.create(admin, resident)
+        households.add_member(admin, household, son)
+        ledger.award(son.id, 30, "browser:household-walk-in")
+        code, son_id = members.issue_card(household, admin).code, son.id
+    page = open_phone(camera_showing(code))
+    open_scanner(page, sign_in, door, "/scan/walk-in")
+    page.locator(f'{RESULT}[data-result="household"]').wait_for()
+    assert page.locator("[data-member-name]").inner_text() == "张**的家庭"
+    page.get_by_label("李* · 5678").check()
+    page.locator("input[name=offering]").first.check()
+    assert accessibility_problems(page) == []
+    screenshot(page, "walk-in-household-360")
+    page.locator("[data-walk-in-form] button[type=submit]").click()
+    assert page.locator("[data-balance]").inner_text() == "20"
+    with seed():
+        assert ledger.balance(son_id).available == 20 and ledger.balance(door["resident_id"]).available == 0
+
