@@ -32,6 +32,7 @@ PEOPLE = st.integers(0, 2)  # which of the three residents
 VENUES = st.integers(0, 1)
 AMOUNTS = st.integers(1, 25)
 REVERSIBLE = {"award", "deduct", "redeem"}
+PASS_LIMIT = 60  # points one resident may pass to others in a month (households)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.written = {}  # transfer id -> Written
         self.resolved = {}  # hold id -> the transfer that posted or voided it
         self.reversed = set()
+        self.passed = defaultdict(int)  # account id -> points it passed to others
         self.keys = itertools.count(1)
 
     # --- the rules: one ledger call each, with the outcome the model predicts ---
@@ -92,6 +94,19 @@ class LedgerMachine(RuleBasedStateMachine):
         args = (self.people[who], self.venues[where], amount)
         return self.write("redeem", args, account, self.venue_accounts[where], amount,
                           refusal=self.short(account, amount))
+
+    @rule(target=transfers, who=PEOPLE, to=st.integers(1, 2), amount=AMOUNTS)
+    def pass_points(self, who, to, amount):
+        """From one resident to another (as in a household), within the monthly limit."""
+        giver, receiver = self.residents[who], self.residents[(who + to) % 3]
+        over = self.passed[giver] + amount > PASS_LIMIT
+        refusal = ledger.MonthlyLimitReached if over else self.short(giver, amount)
+        args = (self.people[who], self.people[(who + to) % 3], amount)
+        result = self.write("pass_points", args, giver, receiver, amount, refusal=refusal,
+                            limit={"monthly_limit": PASS_LIMIT})
+        if isinstance(result, int):  # written (a refusal returns no transfer)
+            self.passed[giver] += amount
+        return result
 
     @rule(who=PEOPLE, where=VENUES, op=st.sampled_from(["deduct", "hold", "redeem"]), extra=st.integers(1, 5))
     def overdraw(self, who, where, op, extra):
@@ -184,11 +199,11 @@ class LedgerMachine(RuleBasedStateMachine):
             return ledger.InsufficientPoints
         return None
 
-    def write(self, op, args, debit, credit, amount, refusal=None, unearn=False):
+    def write(self, op, args, debit, credit, amount, refusal=None, unearn=False, limit=None):
         """Make the call under a fresh key; commit and model it, or check the refusal and roll back."""
         key = f"k{next(self.keys)}"
         try:
-            record = getattr(ledger, op)(*args, key, ledger.Memo(reason=op))
+            record = getattr(ledger, op)(*args, key, ledger.Memo(reason=op), **(limit or {}))
         except Refusal as error:
             db.session.rollback()
             assert type(error) is refusal, f"{op}{args} refused with {error.code}, expected {refusal}"
