@@ -53,7 +53,7 @@ def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note=""
     note = text.paragraph(note, most=MAX_NOTE, field="note")
     _check_submitter(submitter, resident)
     action_type = _claimable(action_type_id)
-    _check_day(occurred_on)
+    check_day(occurred_on)
     points = _points(action_type, quantity)
     _check_caps(resident, action_type, occurred_on, points)
     _check_not_claimed(resident, action_type, occurred_on)
@@ -93,7 +93,8 @@ def _claimable(action_type_id):
     return action_type
 
 
-def _check_day(occurred_on):
+def check_day(occurred_on):
+    """A claim's day: not in the future, not older than CLAIM_MAX_AGE_DAYS (the form asks it too)."""
     if not isinstance(occurred_on, date):
         raise Invalid(_l("Please enter the day of the action."), field="occurred_on")
     if occurred_on > local_today():

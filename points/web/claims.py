@@ -13,7 +13,7 @@ from points.earning import catalogue, claims, photos
 from points.earning.models import ClaimStatus
 from points.errors import Forbidden, NotFound, Refusal
 from points.lifecycle import answer
-from points.web.forms import options, paragraph_field, show_refusal
+from points.web.forms import OperationCheck, options, paragraph_field, show_refusal
 
 bp = Blueprint("claim_pages", __name__, url_prefix="/claims")
 
@@ -29,7 +29,8 @@ PHOTO_INPUT = {"accept": "image/jpeg,image/png,image/webp,image/*", "multiple": 
 class ClaimForm(FlaskForm):
     action_type = SelectField(_l("What did you do?"), coerce=lambda v: int(v) if str(v).isdigit() else None,
                               validators=[InputRequired(_l("Please choose an action from the list."))])
-    occurred_on = DateField(_l("On which day?"), validators=[InputRequired(_l("Please enter the day of the action."))])
+    occurred_on = DateField(_l("On which day?"), validators=[InputRequired(_l("Please enter the day of the action.")),
+                                                             OperationCheck(claims.check_day)])
     quantity = IntegerField(_l("How many times or hours?"), default=1, validators=[
         InputRequired(_l("Please enter a whole number.")),
         NumberRange(min=1, max=claims.MAX_QUANTITY, message=_l("The quantity is a whole number from 1 to 24.")),

@@ -16,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from points import text
 from points.accounts import operations as accounts
 from points.accounts.models import ALL_ROLES, Role
-from points.errors import Invalid
+from points.errors import Refusal
 
 
 def options(pairs):
@@ -38,7 +38,7 @@ class TextRule:
 
 
 class OperationCheck:
-    """Asks an operation's own check of one value (it raises Invalid) beside the form's other
+    """Asks an operation's own check of one value (it raises a refusal) beside the form's other
     validators, so every field's mistake shows after one submit; the rule keeps one home."""
 
     def __init__(self, check):
@@ -47,7 +47,7 @@ class OperationCheck:
     def __call__(self, form, field):
         try:
             self.check(field.data)
-        except Invalid as refusal:
+        except Refusal as refusal:
             raise ValidationError(str(refusal)) from None
 
 

@@ -1,5 +1,6 @@
 """No surprises on the forms: one submit shows every mistake, and what was typed stays."""
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -110,3 +111,19 @@ def test_too_many_registrations_give_the_form_back_with_what_was_typed(limited_a
     html = blocked.get_data(as_text=True)
     assert blocked.status_code == 429 and "尝试次数太多，请等待 60 分钟后再试。" in html
     assert 'value="李四"' in html and 'value="12345"' in html and "abc123" not in html
+
+
+def test_the_claim_form_shows_a_future_day_and_a_bad_quantity_together(client, make_user, login):
+    action = ActionType(code="litter", name_zh="捡垃圾", name_en="Litter picking", category="environment",
+                        points=2, unit=Unit.TIME, evidence_required=False, self_claimable=True)
+    db.session.add(action)
+    db.session.commit()
+    login(make_user())
+    tomorrow = (claims.local_today() + timedelta(days=1)).isoformat()
+    response = client.post("/claims/new", data={"action_type": str(action.id), "occurred_on": tomorrow,
+                                                "quantity": "0", "note": "小区东门"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天。" in html and "数量须为 1 至 24 之间的整数。" in html
+    assert f'value="{tomorrow}"' in html and "小区东门" in html
+    assert rows() == (0, 0)
