@@ -16,6 +16,7 @@ from points.accounts.models import Role
 from points.earning import claims
 from points.earning.models import ActionType, Unit
 from points.extensions import db
+from points.households import operations as households
 from points.records import operations as records
 from points.redemption import bookings, sessions, venues
 from points.timeutil import now_utc
@@ -79,6 +80,7 @@ ROUTES = {
     "GET /venues": {R}, "GET /venues/<int:venue_id>": {R},
     "GET /sessions/<int:session_id>/book": {R}, "POST /sessions/<int:session_id>/book": {R},
     "GET /bookings": SIGNED_IN, "GET /bookings/<int:booking_id>": SIGNED_IN,
+    "GET /bookings/<int:booking_id>/slip": SIGNED_IN,
     "POST /bookings/<int:booking_id>/cancel": SIGNED_IN, "POST /notifications/read": SIGNED_IN,
     "GET /helpers": SIGNED_IN, "POST /helpers": {R}, "GET /helpers/for/<int:resident_id>": SIGNED_IN,
     "POST /helpers/<int:grant_id>/accept": SIGNED_IN, "POST /helpers/<int:grant_id>/decline": SIGNED_IN,
@@ -86,11 +88,21 @@ ROUTES = {
     "GET /scan": {S, A}, "POST /scan/check": {S, A}, "POST /scan/decode": {S, V, A},
     "GET /scan/today": {S, A}, "GET /scan/venue": {S, A},
     "GET /scan/walk-in": {S, A}, "POST /scan/walk-in": {S, A}, "POST /scan/walk-in/member": {S, A},
+    "POST /scan/walk-in/card": {S, A},
     "GET /static/<path:filename>": PUBLIC,
+    "GET /households/<int:household_id>": SIGNED_IN, "POST /households/<int:household_id>/pass": SIGNED_IN,
+    "POST /households/new/<int:user_id>": ORGANISERS, "POST /households/<int:household_id>/members": ORGANISERS,
+    "POST /households/<int:household_id>/members/<int:user_id>/remove": ORGANISERS,
+    "POST /households/<int:household_id>/members/<int:user_id>/head": ORGANISERS,
+    "POST /households/<int:household_id>/number": ORGANISERS,
+    "GET /households/<int:household_id>/card": ORGANISERS, "POST /households/<int:household_id>/card": ORGANISERS,
+    "POST /households/<int:household_id>/card/revoke": ORGANISERS,
+    "GET /households/<int:household_id>/card/qr.svg": ORGANISERS,
     # the API
     "GET /api/v1/openapi.json": PUBLIC, "POST /api/v1/auth/token": PUBLIC, "DELETE /api/v1/auth/token": SIGNED_IN,
     "POST /api/v1/auth/activate": PUBLIC,
     "GET /api/v1/me": SIGNED_IN, "GET /api/v1/me/ledger": SIGNED_IN,
+    "GET /api/v1/me/household": {R}, "POST /api/v1/me/household/transfers": {R},
     "GET /api/v1/audit": {A},
     "POST /api/v1/imports": {A}, "GET /api/v1/imports/<int:import_id>": {A},
     "POST /api/v1/imports/<int:import_id>/commit": {A},
@@ -198,6 +210,7 @@ ANYONE, ORGANISERS_IN, STRANGER_ONLY = {OWNER, REVIEWER, ADMIN}, {REVIEWER, ADMI
 OUTSIDERS = {STRANGER, NEIGHBOUR}
 CLAIM, PHOTO = "/claims/{claim}", "/claims/{claim}/photos/{photo}"
 BOOKING = "/bookings/{booking}"
+HOUSEHOLD = "/households/{household}"
 
 # route: (path, body, who reaches it and must never be turned away, who must get exactly 404).
 # The reviewer can see a claim but only its resident withdraws it: that is a rule of the action (403).
@@ -221,6 +234,15 @@ REACH = {
     "POST /sessions/<int:session_id>/book": ("/sessions/{session}/book?for={owner}", {}, ANYONE, OUTSIDERS),
     "GET /bookings/<int:booking_id>": (BOOKING, None, ANYONE, OUTSIDERS),
     "POST /bookings/<int:booking_id>/cancel": (BOOKING + "/cancel", {}, ANYONE, OUTSIDERS),
+    "GET /bookings/<int:booking_id>/slip": (BOOKING + "/slip", None, ANYONE, OUTSIDERS),
+    "GET /households/<int:household_id>": (HOUSEHOLD, None, ANYONE, OUTSIDERS),
+    "POST /households/<int:household_id>/pass": (HOUSEHOLD + "/pass", {}, {OWNER}, OUTSIDERS),
+    "POST /households/new/<int:user_id>": ("/households/new/{owner}", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /households/<int:household_id>/members/<int:user_id>/head": (
+        HOUSEHOLD + "/members/{owner}/head", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "POST /households/<int:household_id>/members/<int:user_id>/remove": (
+        HOUSEHOLD + "/members/{owner}/remove", {}, ORGANISERS_IN, STRANGER_ONLY),
+    "GET /households/<int:household_id>/card": (HOUSEHOLD + "/card", None, ORGANISERS_IN, STRANGER_ONLY),
     "POST /api/v1/awards": ("/api/v1/awards", {"user_id": "{owner}", "points": 5, "note": "x"},
                             ORGANISERS_IN, STRANGER_ONLY),
     "POST /api/v1/claims": ("/api/v1/claims", {"user_id": "{owner}", "action_type_id": "{action}",
@@ -249,7 +271,7 @@ def test_every_route_naming_a_residents_things_is_in_the_reach_table():
 
 @pytest.fixture
 def world(app, make_user):
-    """A resident of 锦湖社区 with a claim (and its photo), a booking and a member card; who reaches them."""
+    """A resident of 锦湖社区 with a claim (and its photo), a booking, a member card and a household; who reaches them."""
     people = {OWNER: make_user(R), REVIEWER: make_user(V), ADMIN: make_user(A),
               STRANGER: make_user(V, community="午山社区"), NEIGHBOUR: make_user(R)}
     owner = people[OWNER]
@@ -264,10 +286,11 @@ def world(app, make_user):
     ledger.award(owner.id, 50, "award:reach")
     booking = bookings.book(owner, owner, session, "book:reach")
     members.issue_card(owner, people[ADMIN])
+    household = households.create(people[REVIEWER], owner)
     record = records.make(owner, owner, *records.default_period())
     db.session.commit()
     ids = {"owner": owner.id, "record": record.id, "claim": claim.id, "photo": claim.photos[0].id, "booking": booking.id,
-           "venue": venue.id, "session": session.id, "action": action.id, "today": claims.local_today().isoformat()}
+           "venue": venue.id, "session": session.id, "household": household.id, "action": action.id, "today": claims.local_today().isoformat()}
     return people, ids
 
 

@@ -19,7 +19,7 @@ from points import ledger
 from points.accounts import members as cards
 from points.accounts import reach
 from points.accounts.models import User, valid_phone
-from points.errors import NotFound, Refusal
+from points.errors import Forbidden, NotFound, Refusal
 from points.extensions import db
 from points.households import operations as households
 from points.web.access import roles_required
@@ -57,6 +57,8 @@ def show(household_id):
 @login_required
 def pass_points(household_id):
     household = households.household_for(current_user, household_id)
+    if current_user.household_id != household.id:
+        raise Forbidden(_l("Only members of the household pass its points."))
     form = _pass_form(household)
     if not form.validate_on_submit():
         return _page(household, pass_form=form, status=422)
@@ -101,7 +103,8 @@ def add_member(household_id):
     return redirect(url_for(".show", household_id=household.id))
 
 
-@bp.post("/<int:household_id>/members/<int:user_id>/<any(remove, head):change>")
+@bp.post("/<int:household_id>/members/<int:user_id>/remove", defaults={"change": "remove"})
+@bp.post("/<int:household_id>/members/<int:user_id>/head", defaults={"change": "head"})
 @roles_required(*CARD_MAKERS)
 def change_member(household_id, user_id, change):
     household = _managed(household_id)
