@@ -7,6 +7,7 @@ from flask_login import current_user
 from points.accounts import codes, reach
 from points.errors import Refusal
 from points.extensions import limiter
+from points.lifecycle import wait_message
 from points.security import login_limit_per_address, login_limit_per_phone, login_phone_key
 from points.web.access import roles_required
 from points.web.auth import start_session
@@ -47,6 +48,14 @@ def activate():
     start_session(user)
     flash(_("Your password is set and you are signed in. Welcome!"), "success")
     return redirect(url_for("home.index"))
+
+
+@bp.errorhandler(429)
+def tried_too_often(_error):
+    """The activation form again, with what was typed (never the password) and how long to wait."""
+    form = ActivateForm()
+    form.form_errors.append(wait_message())
+    return render_template("auth/activate.html", form=form), 429
 
 
 @bp.get("/forgot-password")

@@ -76,12 +76,22 @@ def test_too_many_sign_ins_give_the_form_back_with_the_wait(limited_app):
     assert int(blocked.headers["Retry-After"]) > 240
 
 
-def test_too_many_activations_say_how_long_and_link_back(limited_app):
+def test_too_many_activations_give_the_form_back_with_the_wait(limited_app):
     client = limited_app.test_client()
     body = {"phone": "13800000002", "code": "12345678", "password": "password1", "password_again": "password1"}
-    html = [client.post("/activate", data=body) for _ in range(3)][-1].get_data(as_text=True)
-    assert "尝试次数太多，请等待 5 分钟后再试。" in html
-    assert 'href="/activate"' in html and "返回上一页" in html
+    blocked = [client.post("/activate", data=body) for _ in range(3)][-1]
+    html = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429 and "尝试次数太多，请等待 5 分钟后再试。" in html
+    assert 'value="13800000002"' in html and 'value="12345678"' in html and "password1" not in html
+
+
+def test_any_other_page_tried_too_often_says_how_long_and_links_back(limited_app):
+    limited_app.config["VERIFY_LIMIT_PER_ADDRESS"] = "1 per minute"
+    client = limited_app.test_client()
+    blocked = [client.get("/verify/R1.not-a-record?from=card") for _ in range(2)][-1]
+    html = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429 and "尝试次数太多，请等待 1 分钟后再试。" in html
+    assert 'href="/verify/R1.not-a-record?from=card"' in html and "返回上一页" in html
 
 
 def test_an_oversize_claim_gives_the_form_back_with_what_was_typed(app, client, make_user, login):
