@@ -7,6 +7,7 @@ import pytest
 
 from points import ledger
 from points.accounts.models import Role, User
+from points.households import operations as households
 from points.redemption import bookings, sessions, venues
 from points.redemption.models import Venue
 from points.timeutil import now_utc
@@ -14,7 +15,7 @@ from tests.browser.conftest import horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
-RESIDENT_PAGES = ["home", "venues", "venue", "ticket", "member", "claim"]
+RESIDENT_PAGES = ["home", "venues", "venue", "ticket", "member", "claim", "household", "helpers"]
 
 # Every visible button and list link, with its height; hidden ones (a hidden file input's label) aside.
 TARGETS = """() => [...document.querySelectorAll('button, .button, .link-list a, .subnav__link')]
@@ -46,8 +47,14 @@ def people(seed, live_user):
                  "claim": "/claims/new", "scan": "/scan"}
         venue_id = venue.id
     staff_phone, staff_id = live_user(Role.STAFF, name="门口工作人员")
+    _, reviewer_id = live_user(Role.REVIEWER, name="社区审核员")
+    _, son_id = live_user(name="李明")
     with seed() as db_session:
         venues.works_at(db_session.get(User, staff_id), [db_session.get(Venue, venue_id)])
+        reviewer = db_session.get(User, reviewer_id)
+        household = households.create(reviewer, db_session.get(User, resident_id), "锦湖3-1-201")
+        households.add_member(reviewer, household, db_session.get(User, son_id))
+        paths |= {"household": f"/households/{household.id}", "helpers": "/helpers"}
     return phone, staff_phone, paths
 
 
