@@ -241,6 +241,7 @@ def test_a_claim_helper_claims_from_the_form(client, login, resident, relative, 
     login(relative)
     form = text(client.get(f"/claims/new?resident={resident.id}"))
     assert f'data-acting-for="{resident.id}"' in form
+    assert "subnav" not in form  # a reviewer's menu would only lead a helper to refusals
     sent = client.post(f"/claims/new?resident={resident.id}", data={
         "action_type": action.id, "occurred_on": claims.local_today().isoformat(), "quantity": 1})
     assert sent.status_code == 302 and sent.location.endswith(f"/helpers/for/{resident.id}")
