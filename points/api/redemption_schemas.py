@@ -26,6 +26,7 @@ class OfferingOut(ma.Schema):
 
 class VenueIn(ma.Schema):
     name = line(100, required=True)
+    name_en = line(100, load_default="", metadata={"description": "English name; empty: English readers see `name`"})
     kind = line(50, required=True, metadata={"description": "e.g. table_tennis, badminton, swimming"})
     no_show_policy = ma.fields.String(
         load_default=NoShowPolicy.RELEASE.value, validate=one_of([p.value for p in NoShowPolicy]),
@@ -39,6 +40,7 @@ class VenueIn(ma.Schema):
 class VenueOut(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
     kind = ma.fields.String(required=True)
     centre = ma.fields.String(required=True)
     place = ma.fields.String(required=True)

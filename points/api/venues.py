@@ -32,7 +32,7 @@ def list_venues():
 def create_venue(body):
     """Open a venue (it gets its own points account, where points spent there go)."""
     return venues.create_venue(body["name"], body["kind"], body["no_show_policy"], body["place"],
-                               body["rules"], body["centre"], actor=g.api_user)
+                               body["rules"], body["centre"], name_en=body["name_en"], actor=g.api_user)
 
 
 @blp.get("/sessions")

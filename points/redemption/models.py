@@ -2,6 +2,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import get_locale
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
@@ -28,6 +29,7 @@ class Venue(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str] = mapped_column(String(100), default="")  # empty: English readers see the Chinese name
     kind: Mapped[str] = mapped_column(String(50))
     centre: Mapped[str] = mapped_column(String(100), default="青大片区党群服务中心")
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -40,6 +42,11 @@ class Venue(db.Model):
     offerings: Mapped[list["Offering"]] = relationship(back_populates="venue", order_by="Offering.id")
     # Who works at the door; each person's side is User.venues, so accounts need not know venues.
     staff: Mapped[list[User]] = relationship(secondary=venue_staff, backref=backref("venues", order_by="Venue.name"))
+
+    @property
+    def display_name(self):
+        """The name in the reader's language: the English one when there is one, else the Chinese."""
+        return self.name_en if self.name_en and str(get_locale()).startswith("en") else self.name
 
 
 class Offering(db.Model):

@@ -41,12 +41,13 @@ def get_venue(venue_id, include_inactive=True):
 
 
 @atomic
-def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rules="", centre=None, *, actor=None):
+def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rules="", centre=None, *, name_en="",
+                 actor=None):
     """A new venue with its own ledger account, where the points spent there go."""
     venue = Venue(active=True)
     if centre:
         venue.centre = text.line(centre, most=100, field="centre")
-    _set_venue(venue, name, kind, no_show_policy, place, rules)
+    _set_venue(venue, name, kind, no_show_policy, place, rules, name_en=name_en)
     db.session.add(venue)
     db.session.flush()
     ledger.open_venue_account(venue.id)
@@ -54,15 +55,17 @@ def create_venue(name, kind, no_show_policy=NoShowPolicy.RELEASE, place="", rule
     return venue
 
 
-def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True, *, actor=None):
-    _set_venue(venue, name, kind, no_show_policy, place, rules, active)
+def update_venue(venue, name, kind, no_show_policy, place="", rules="", active=True, *, name_en=None, actor=None):
+    """Change a venue's details; `name_en` None keeps its English name."""
+    _set_venue(venue, name, kind, no_show_policy, place, rules, active, venue.name_en if name_en is None else name_en)
     audit.record(actor, "venue.updated", venue, name=venue.name, active=venue.active)
 
 
-def _set_venue(venue, name, kind, no_show_policy, place="", rules="", active=True):
+def _set_venue(venue, name, kind, no_show_policy, place="", rules="", active=True, name_en=""):
     """Every value is checked before the first is set, so a refusal changes nothing."""
     values = {
         "name": _free_name(venue, text.line(name, most=100, field="name")),
+        "name_en": text.line(name_en or "", most=100, field="name_en", required=False) or "",
         "kind": text.line(kind, most=50, field="kind"),
         "place": text.line(place, most=200, field="place", required=False),
         "rules": text.paragraph(rules, most=MAX_RULES, field="rules"),

@@ -47,6 +47,7 @@ class RequestKeyForm(FlaskForm):
 
 class VenueForm(FlaskForm):
     name = line_field(_l("Venue name"), 100, required=_l("Please enter a name."))
+    name_en = line_field(_l("Name (English)"), 100)
     kind = SelectField(_l("Kind"), choices=options(KINDS.items()))
     place = line_field(_l("Where it is"), 200)
     rules = paragraph_field(_l("Rules shown to residents"), 5000, render_kw={"rows": 5})

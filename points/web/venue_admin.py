@@ -43,7 +43,7 @@ def create():
         return render_template("redemption/admin/venue_new.html", form=form), 422 if form.is_submitted() else 200
     try:
         venue = venues.create_venue(form.name.data, form.kind.data, form.no_show_policy.data, form.place.data,
-                                    form.rules.data, actor=current_user)
+                                    form.rules.data, name_en=form.name_en.data, actor=current_user)
         venues.assign_staff(venue, _people(form.staff.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)
@@ -61,7 +61,7 @@ def edit(venue_id):
         return _venue_page(venue, form, status=422 if form.is_submitted() else 200)
     try:
         venues.update_venue(venue, form.name.data, form.kind.data, form.no_show_policy.data, form.place.data,
-                            form.rules.data, form.active.data, actor=current_user)
+                            form.rules.data, form.active.data, name_en=form.name_en.data, actor=current_user)
         venues.assign_staff(venue, _people(form.staff.data), actor=current_user)
     except Refusal as refusal:
         show_refusal(form, refusal)

@@ -1,12 +1,14 @@
-"""No surprises for a resident: a booking says before confirming whether it can be cancelled; one history line per booking."""
+"""No surprises for a resident: a booking says before confirming whether it can be
+cancelled; one history line per booking; one date format per language; venues named in English too."""
 import re
 from datetime import datetime, time, timedelta
 
 import pytest
 
 from points import ledger
+from points.accounts.models import Role
 from points.extensions import db
-from points.redemption import bookings, sessions
+from points.redemption import bookings, sessions, venues
 from points.redemption.checkin import check_in
 from points.redemption.times import local_day
 from points.timeutil import at_local, now_utc
@@ -92,3 +94,24 @@ def test_a_ticket_gives_its_day_in_the_one_format_of_each_language(client, login
     login(resident)
     ticket = client.get(f"/bookings/{booking.id}", headers={"Accept-Language": language}).get_data(as_text=True)
     assert said in ticket and "19:00" in ticket
+
+
+def test_an_admin_gives_a_venue_an_english_name_that_english_readers_see(client, login, make_user, resident):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # one language a test: Flask-Babel keeps the first it finds
+    login(make_user(Role.ADMIN))
+    opened = client.post("/admin/venues/new", data={"name": "游泳馆", "name_en": "Swimming pool", "kind": "swimming",
+                                                     "no_show_policy": "release"})
+    assert opened.status_code == 302
+    venues.create_venue("乒乓球馆", "table_tennis")  # no English name: English readers see the Chinese one
+    db.session.commit()
+    client.post("/logout")
+    login(resident)
+    english = client.get("/venues").get_data(as_text=True)
+    assert "Swimming pool" in english and "游泳馆" not in english and "乒乓球馆" in english
+
+
+def test_the_api_opens_a_venue_with_its_english_name(client, make_user, token_for):
+    headers = token_for(make_user(Role.ADMIN))
+    made = client.post("/api/v1/venues", json={"name": "游泳馆", "name_en": "Swimming pool", "kind": "swimming"},
+                       headers={**headers, "Idempotency-Key": "venue-1"})
+    assert made.status_code == 201 and made.get_json()["name_en"] == "Swimming pool"
