@@ -8,14 +8,13 @@ from flask_babel import format_date, format_time, get_locale, pgettext
 
 from points.timeutil import as_utc, local_day, now_utc
 
-# Babel's English "medium" is "Dec 2, 2026"; the scheme writes "2 Dec 2026". Chinese "long" is 2026年12月2日.
-DAY = {"en": "d MMM y"}
-DAY_WITH_WEEKDAY = {"en": "EEE d MMM y"}
-CHINESE_DAY = "long"
+# Per language: a day, and a day with its weekday. Babel's English "medium" is "Dec 2, 2026"; the
+# scheme writes "2 Dec 2026". Chinese "long" is 2026年12月2日.
+FORMATS = {"en": ("d MMM y", "EEE d MMM y"), "zh": ("long", "y年M月d日 EEE")}
 
 
-def _pattern(patterns, chinese):
-    return patterns.get(str(get_locale() or "zh").split("_")[0], chinese)
+def _formats():
+    return FORMATS.get(str(get_locale() or "zh").split("_")[0], FORMATS["zh"])
 
 
 def _as_day(value):
@@ -24,17 +23,12 @@ def _as_day(value):
 
 def day(value):
     """2 Dec 2026 / 2026年12月2日: a day, or the scheme's day of a stored instant."""
-    return format_date(_as_day(value), _pattern(DAY, CHINESE_DAY)) if value else ""
+    return format_date(_as_day(value), _formats()[0]) if value else ""
 
 
 def long_day(value):
     """Wed 2 Dec 2026 / 2026年12月2日 周三: a session's day, where the weekday helps."""
-    if not value:
-        return ""
-    value = _as_day(value)
-    if _pattern(DAY, None) is None:  # Chinese puts the weekday after the date
-        return f"{format_date(value, CHINESE_DAY)} {format_date(value, 'EEE')}"
-    return format_date(value, _pattern(DAY_WITH_WEEKDAY, CHINESE_DAY))
+    return format_date(_as_day(value), _formats()[1]) if value else ""
 
 
 def hhmm(moment):
