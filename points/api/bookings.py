@@ -30,7 +30,7 @@ def my_bookings():
 def create_booking(body):
     """Book a place: the cost goes on hold and a ticket is issued. Refusals (409): insufficient_points,
     session_full, already_booked, booking_closed, session_cancelled, too_many_bookings, booking_suspended."""
-    resident = reach.resident_for(g.api_user, body["user_id"], field="user_id")
+    resident = reach.resident_for(g.api_user, body["user_id"], field="user_id", scope=reach.Scope.BOOK)
     session = sessions.get_session(body["session_id"])
     booking = bookings.book(g.api_user, resident, session, transfer_key("booking"))
     return _out(booking, with_balance=True)
@@ -40,8 +40,8 @@ def create_booking(body):
 @token_required()
 @blp.response(200, BookingOut)
 def get_booking(booking_id):
-    """One of my bookings (or of a resident I look after)."""
-    return _out(bookings.booking_for(g.api_user, booking_id))
+    """One of my bookings (or of a resident I look after, or help to book)."""
+    return _out(bookings.booking_for(g.api_user, booking_id, scope=reach.Scope.VIEW | reach.Scope.BOOK))
 
 
 @blp.post("/bookings/<int:booking_id>/cancel")
@@ -50,7 +50,7 @@ def get_booking(booking_id):
 @blp.response(200, BookingOut)
 def cancel_booking(booking_id):
     """Cancel before the deadline (default 2 hours before the start): the held points come back."""
-    booking = bookings.cancel(g.api_user, bookings.booking_for(g.api_user, booking_id))
+    booking = bookings.cancel(g.api_user, bookings.booking_for(g.api_user, booking_id, scope=reach.Scope.BOOK))
     return _out(booking, with_balance=True)
 
 

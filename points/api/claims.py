@@ -28,7 +28,7 @@ def too_large(_error):
 def create_claim():
     """Claim points for a civic action; photos as multipart `photos` files (JPEG, PNG or WebP)."""
     body, uploads = _claim_body()
-    resident = reach.resident_for(g.api_user, body.get("user_id"), field="user_id")
+    resident = reach.resident_for(g.api_user, body.get("user_id"), field="user_id", scope=reach.Scope.CLAIM)
     return claims.submit(g.api_user, resident, body["action_type_id"], body["occurred_on"], body["quantity"],
                          body["note"], uploads)
 
