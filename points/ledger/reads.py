@@ -33,10 +33,10 @@ class Line:
 
     @property
     def hold_state(self):
-        """held / used / released for a hold's line; None for any other transfer."""
+        """held / used / released for a hold's line (used and released when it carries its settlement)."""
         if self.transfer.kind != TransferKind.HOLD:
             return None
-        return HOLD_STATES.get(self.settled_by, "held")
+        return "held" if self.open_hold else HOLD_STATES.get(self.settled_by)
 
 
 HOLD_STATES = {TransferKind.REDEMPTION: "used", TransferKind.RELEASE: "released"}
