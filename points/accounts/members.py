@@ -61,12 +61,9 @@ def card_code_from_serial(serial):
     a BadMemberCode refusal."""
     # As codes.digits_of does for one-time codes (importing it would close an import cycle).
     digits = "".join(ch for ch in unicodedata.normalize("NFKC", str(serial or ""))[:40] if ch in "0123456789")
-    card = db.session.execute(select(MemberCard).where(MemberCard.serial == digits)).scalar() if digits else None
-    if card is None:
+    if not digits:
         raise BadMemberCode()
-    if card.revoked_at is not None:
-        raise RevokedCard()
-    return card.code
+    return _live_card(MemberCard.serial == digits).code
 
 
 def read_code(code):
@@ -164,7 +161,12 @@ def _from_card(code):
 
 
 def _card_with(code):
-    card = db.session.execute(select(MemberCard).where(MemberCard.code == code)).scalar()
+    return _live_card(MemberCard.code == code)
+
+
+def _live_card(which):
+    """The card `which` names, if it is still in force; else a BadMemberCode refusal."""
+    card = db.session.execute(select(MemberCard).where(which)).scalar()
     if card is None:
         raise BadMemberCode()
     if card.revoked_at is not None:
