@@ -36,6 +36,7 @@ def ticket(booking_id):
     # The QR is drawn into the page (no second request), for the owner only.
     qr = Markup(qr_svg(booking.ticket_code)) if booking.user_id == current_user.id else None
     return render_template("redemption/ticket.html", booking=booking, qr=qr, short_code=spaced(booking.short_code),
+                           back=_back_to(booking),
                            form=FlaskForm(), can_cancel=bookings.can_cancel(booking) and _may_cancel(booking),
                            deadline=bookings.cancel_deadline(booking.session),
                            # Cancelling cannot be undone, so the button first opens this inline confirm step (no JS).
@@ -65,10 +66,24 @@ def cancel(booking_id):
     except Refusal as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("booking_pages.ticket", booking_id=booking.id))
-    flash(_("Booking cancelled. %(points)d points are available to you again.", points=booking.session.cost), "success")
-    if not reach.reaches(current_user, _owner(booking)):  # a family helper goes back to the person they help
-        return redirect(url_for("helper_pages.acting_for", resident_id=booking.user_id))
-    return redirect(url_for("booking_pages.index"))
+    if booking.user_id == current_user.id:
+        flash(_("Booking cancelled. %(points)d points are available to you again.", points=booking.session.cost),
+              "success")
+    else:
+        flash(_("Booking cancelled. %(points)d points are available to %(name)s again.", points=booking.session.cost,
+                name=_owner(booking).name), "success")
+    return redirect(_back_to(booking)[0])
+
+
+def _back_to(booking):
+    """(where, label): back to one's own bookings, to the person a family helper helps, or to the
+    resident's page for a reviewer or admin who looks after them."""
+    owner = _owner(booking)
+    if owner.id == current_user.id:
+        return url_for("booking_pages.index"), _("My bookings")
+    if reach.reaches(current_user, owner):
+        return url_for("admin.resident", user_id=owner.id), owner.name
+    return url_for("helper_pages.acting_for", resident_id=owner.id), _("Acting for %(name)s", name=owner.name)
 
 
 def _may_cancel(booking):

@@ -215,8 +215,10 @@ def test_invite_accept_act_for_book_and_cancel_through_the_pages(app, client, lo
     assert f"/bookings/{booking.id}" in text(client.get(f"/helpers/for/{resident.id}"))
     ticket = text(client.get(f"/bookings/{booking.id}"))
     assert "<svg" not in ticket and "data-ask-cancel" in ticket  # the QR stays on the resident's own phone
+    assert f'href="/helpers/for/{resident.id}">‹ 正在为 张桂兰 代办' in ticket  # back to her, not to his bookings
     cancelled = client.post(f"/bookings/{booking.id}/cancel")
     assert cancelled.location.endswith(f"/helpers/for/{resident.id}")
+    assert "张桂兰" in text(client.get(cancelled.location)).split("预约已取消", 1)[1][:40]  # her points, not his
     db.session.expire_all()
     assert db.session.get(Booking, booking.id).status == BookingStatus.CANCELLED
     assert ledger.balance(resident.id).available == 100
