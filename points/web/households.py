@@ -13,16 +13,17 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange
 
 from points import ledger
 from points.accounts import members as cards
 from points.accounts import reach
 from points.accounts.models import User, valid_phone
-from points.errors import Forbidden, NotFound, Refusal
+from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
 from points.households import operations as households
 from points.web.access import roles_required
+from points.web.forms import line_field
 from points.web.member import CARD_MAKERS, qr_response
 
 bp = Blueprint("household_pages", __name__, url_prefix="/households")
@@ -39,11 +40,12 @@ class PassForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    phone = StringField(_l("Mobile number of the resident to add"), validators=[DataRequired(_l("Please fill this in."))])
+    phone = StringField(_l("Mobile number of the resident to add"), validators=[DataRequired(_l("Please fill this in."))],
+                        render_kw={"inputmode": "tel", "autocomplete": "off", "maxlength": 11})
 
 
 class NumberForm(FlaskForm):
-    number = StringField(_l("Household number (户号)"), validators=[Optional()])
+    number = line_field(_l("Household number (户号)"), households.MAX_NUMBER)
 
 
 @bp.get("/<int:household_id>")
@@ -81,7 +83,9 @@ def create(user_id):
     head = reach.resident_for(current_user, user_id)
     form = NumberForm()
     try:
-        household = households.create(current_user, head, form.number.data if form.validate_on_submit() else None)
+        if not form.validate_on_submit():
+            raise Invalid(" ".join(form.number.errors) or _("This form has expired. Please try again."))
+        household = households.create(current_user, head, form.number.data)
     except Refusal as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("admin.resident", user_id=head.id))
@@ -122,9 +126,10 @@ def change_member(household_id, user_id, change):
 def renumber(household_id):
     household = _managed(household_id)
     form = NumberForm()
+    if not form.validate_on_submit():
+        return _page(household, number_form=form, status=422)
     try:
-        if form.validate_on_submit():
-            households.renumber(current_user, household, form.number.data)
+        households.renumber(current_user, household, form.number.data)
     except Refusal as refusal:
         form.number.errors = [str(refusal)]
         return _page(household, number_form=form, status=refusal.status)

@@ -105,3 +105,12 @@ def test_the_api_shows_the_household_and_passes_points(client, token_for, people
                           headers=token_for(head))
     assert (outside.status_code, outside.get_json()["error"]["code"]) == (409, "household_refused")
     assert client.get("/api/v1/me/household", headers=token_for(neighbour)).status_code == 404
+
+
+def test_a_household_number_with_characters_that_cannot_be_used_is_refused_and_nothing_is_formed(
+        client, login, people):
+    reviewer, head, _, _ = people
+    login(reviewer)
+    response = client.post(f"/households/new/{head.id}", data={"number": "3-1\x00-201"}, follow_redirects=True)
+    assert "无法使用的字符" in response.get_data(as_text=True)
+    assert db.session.query(Household).count() == 0
