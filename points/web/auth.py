@@ -10,7 +10,7 @@ from points.accounts import operations as accounts
 from points.accounts.models import ApiToken, TokenKind, User
 from points.errors import Refusal
 from points.extensions import db, limiter, login_manager
-from points.lifecycle import wait_message
+from points.lifecycle import http_error, wait_message
 from points.security import (
     is_safe_next, login_limit_per_address, login_limit_per_phone, login_phone_key, register_limit_per_address,
 )
@@ -121,7 +121,9 @@ TRIED_TOO_OFTEN = {
 
 
 @bp.errorhandler(429)
-def tried_too_often(_error):
+def tried_too_often(error):
+    if request.endpoint not in TRIED_TOO_OFTEN:
+        return http_error(error)  # a page without a form of its own: the wait and a link back
     make_form, template = TRIED_TOO_OFTEN[request.endpoint]
     form = make_form()
     form.form_errors.append(wait_message())
