@@ -207,7 +207,7 @@ def _account_using(phone):
     helper = db.session.execute(select(User).where(User.phone == phone)).scalar()
     if helper is None or not helper.active:
         raise Invalid(_l("No account uses this phone number; ask your relative to register first."),
-                      code="no_account", field="phone")
+                      code="helper_not_registered", field="phone")
     return helper
 
 

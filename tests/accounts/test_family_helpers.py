@@ -114,7 +114,7 @@ def test_an_invitation_not_accepted_in_time_lapses(resident, relative, grant):
 
 
 @pytest.mark.parametrize("phone, scopes, code, field", [
-    ("13012345678", Scope.VIEW, "no_account", "phone"),  # ask your relative to register first
+    ("13012345678", Scope.VIEW, "helper_not_registered", "phone"),  # ask your relative to register first
     ("not a phone", Scope.VIEW, "invalid", "phone"),
     ("own", Scope.VIEW, "own_helper", "phone"),
     ("relative", Scope(0), "invalid", "scopes"),
