@@ -8,13 +8,12 @@ are there to answer with a clear reason; the writes are what make the rules hold
 """
 from datetime import time, timedelta
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from points import audit, ledger
+from points import audit, dates, ledger
 from points.accounts import reach
 from points.accounts.models import Role, User
 from points.atomic import atomic
@@ -74,7 +73,7 @@ def cancel(actor, booking, now=None):
     deadline = cancel_deadline(booking.session)
     if now > deadline:
         raise CancelDeadlinePassed(_l("Bookings can be cancelled until %(deadline)s; it is too late now.",
-                                      deadline=format_datetime(deadline, "short")))
+                                      deadline=dates.when(deadline)))
     lock(booking.session_id)
     changed = db.session.execute(
         update(BOOKINGS)
@@ -212,14 +211,14 @@ def _check_open(session, now):
         raise BookingClosed()
     opens = booking_opens_at(session)
     if now < opens:
-        raise BookingClosed(_l("Booking for this session opens on %(day)s.", day=format_date(local(opens), "long")))
+        raise BookingClosed(_l("Booking for this session opens on %(day)s.", day=dates.day(opens)))
 
 
 def _check_resident(resident, session, now):
     until = suspended_until(resident.id, now)
     if until is not None:
         raise BookingSuspended(_l("You missed several booked sessions, so booking is paused until %(day)s.",
-                                  day=format_date(local(until), "long")))
+                                  day=dates.day(until)))
     if live_booking(resident.id, session.id) is not None:
         raise AlreadyBooked()
     if _active_bookings(resident.id, now) >= setting("MAX_ACTIVE_BOOKINGS"):

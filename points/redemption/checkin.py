@@ -19,13 +19,12 @@ import functools
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from points import ledger
+from points import dates, ledger
 from points.accounts.models import Role, User, mask_name
 from points.errors import Forbidden, Invalid
 from points.extensions import db
@@ -83,7 +82,7 @@ class CheckIn:
     def _opens_message(self):
         """When the door may let the ticket in; the session's day is shown beside it."""
         opens = as_utc(self.session_starts_at) - timedelta(minutes=setting("CHECKIN_OPENS_MINUTES"))
-        time = format_time(opens, "HH:mm")
+        time = dates.hhmm(opens)
         if local_day(opens) == local_day(now_utc()):
             return _("Check-in opens at %(time)s", time=time)
         return _("Check-in opens on the day of the session, at %(time)s", time=time)

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from points.extensions import db
 from points.redemption.models import Notification
 from points.timeutil import now_utc
-from points.web import dates  # the pages' one date format; notifications are only ever read on a page
+from points import dates
 
 SESSION_CANCELLED = "session_cancelled"
 CLAIM_APPROVED = "claim_approved"

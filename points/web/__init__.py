@@ -7,7 +7,7 @@ from points.extensions import db, login_manager
 
 def init_app(app):
     from points.web import imports
-    from points.web import dates
+    from points import dates
     from points.web import expiry
     from points.web import households
     from points.web import helpers

@@ -1,4 +1,4 @@
-"""Words and formats for pages: role and transfer names, signed numbers (dates: points/web/dates.py)."""
+"""Words and formats for pages: role and transfer names, signed numbers (dates: points/dates.py)."""
 from flask_babel import format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user

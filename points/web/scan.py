@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request, session
-from flask_babel import format_datetime, format_time, format_timedelta
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, RadioField
 from wtforms.validators import UUID, DataRequired, InputRequired, Optional
 
+from points import dates
 from points.accounts import members
 from points.accounts.members import card_code_from_serial, member_from_code
 from points.accounts.models import Role, mask_name
@@ -83,7 +84,7 @@ def shown_check_in(outcome):
         "resident_name": outcome.resident_name or "",
         "session_time": session_time(starts, ends) if starts and ends else "",
         "venue_name": outcome.venue_name or "",
-        "used_at": format_datetime(as_utc(outcome.used_at), "short") if outcome.used_at else "",
+        "used_at": dates.when(outcome.used_at),
         "used_ago": time_ago(outcome.seconds_ago) if outcome.seconds_ago is not None else "",
         "used_by_name": outcome.used_by_name or "",
         "by_you": outcome.by_you,
@@ -103,11 +104,11 @@ def door_formats():
 
 def clock(moment):
     """19:00, in the scheme's time zone."""
-    return format_time(as_utc(moment), "short")
+    return dates.hhmm(moment)
 
 
 def session_time(starts, ends):
-    return f"{format_datetime(as_utc(starts), 'short')}–{format_time(as_utc(ends), 'short')}"
+    return f"{dates.when(starts)}–{dates.hhmm(ends)}"
 
 
 # ---- Today's sessions --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from points.redemption.models import Booking
 from points.redemption.tickets import spaced
 from points.redemption.times import local_day
 from points.timeutil import now_utc
-from points.web.dates import day, hhmm
+from points.dates import day, hhmm
 
 
 def statuses(*claims):

@@ -54,4 +54,4 @@ def test_too_early_says_when_check_in_opens(staff, ticket, scan, venue):
 def test_a_ticket_of_another_day_says_check_in_opens_on_its_day(staff, ticket, scan, venue):
     tomorrow = ticket(starts_in=timedelta(days=1))
     answer = scan(tomorrow.ticket_code, venue.id)[1]
-    assert answer["message"] == "场次当天 11:30 开始签到" and answer["session_time"].startswith("2026/6/11")
+    assert answer["message"] == "场次当天 11:30 开始签到" and answer["session_time"] == "2026年6月11日 12:00–13:00"

@@ -1,6 +1,8 @@
-"""Dates and times on pages, one format per language: 2 Dec 2026 / 2026年12月2日, in the scheme's zone.
+"""Dates and times as people read them, one format per language: 2 Dec 2026 / 2026年12月2日, in the
+scheme's zone.
 
-Every template filter that shows a day or an instant lives here, so a page never mixes two formats.
+Every template filter that shows a day or an instant lives here, and so do the words of the
+operations that name one (a refusal's "until 2 Dec 2026 17:00"), so nothing mixes two formats.
 """
 from datetime import datetime
 
