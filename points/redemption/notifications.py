@@ -5,10 +5,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from points import dates
 from points.extensions import db
 from points.redemption.models import Notification
 from points.timeutil import now_utc
-from points import dates
 
 SESSION_CANCELLED = "session_cancelled"
 CLAIM_APPROVED = "claim_approved"
@@ -58,8 +58,11 @@ def text(notification):
         params["when"] = dates.when(datetime.fromisoformat(params["starts_at"]))
     if "occurred_on" in params:
         params["day"] = dates.day(date.fromisoformat(params["occurred_on"]))
+    english = str(get_locale()).startswith("en")
     if "action_zh" in params:  # both names are stored, so each reader sees their own language's
-        params["action"] = params["action_en"] if str(get_locale()).startswith("en") else params["action_zh"]
+        params["action"] = params["action_en"] if english else params["action_zh"]
+    if english and params.get("venue_en"):  # a venue's English name, where it has one
+        params["venue"] = params["venue_en"]
     try:
         said = str(template) % params
         return said + " " + str(_l("Reason: %(reason)s", reason=params["reason"])) if params.get("reason") else said

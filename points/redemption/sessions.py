@@ -141,7 +141,7 @@ def _release(session, booking_id, user_id, hold_id, admin, reason):
                        ref_type="booking", ref_id=booking_id)
     ledger.void(hold_id, f"booking:{booking_id}:release", memo)
     notifications.notify(user_id, notifications.SESSION_CANCELLED, venue=session.venue.name,
-                         starts_at=as_utc(session.starts_at).isoformat(), points=session.cost,
+                         venue_en=session.venue.name_en, starts_at=as_utc(session.starts_at).isoformat(), points=session.cost,
                          reason=reason)
 
 

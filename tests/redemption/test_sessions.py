@@ -2,6 +2,7 @@
 from datetime import UTC, date, datetime, time
 
 import pytest
+from flask_babel import force_locale
 
 from points import ledger
 from points.accounts.models import Role
@@ -80,3 +81,17 @@ def test_the_settle_command_is_safe_to_repeat(runner, resident, make_session, bo
     assert "settled 0 " in runner.invoke(args=["bookings", "settle"]).output
     db.session.refresh(booking)
     assert booking.status == BookingStatus.NO_SHOW and ledger.verify() == []
+
+
+def test_an_english_reader_reads_a_cancelled_sessions_venue_in_english(make_resident, make_session, book,
+                                                                        make_user):
+    session = make_session(cost=5)
+    session.venue.name_en = "Badminton hall"
+    resident = make_resident(20)
+    book(resident, session)
+    sessions.cancel_session(make_user(Role.ADMIN), session, now=bj("2026-06-09 10:00"))
+    db.session.commit()
+    told = notifications.unread(resident.id)[0]
+    for language, venue in (("en", "The session at Badminton hall on "), ("zh", "羽毛球馆")):
+        with force_locale(language):
+            assert venue in notifications.text(told)
