@@ -58,8 +58,7 @@ def submit(submitter, resident, action_type_id, occurred_on, quantity=1, note=""
     _check_caps(resident, action_type, occurred_on, points)
     _check_not_claimed(resident, action_type, occurred_on)
     evidence = photos.prepare_all(uploads)
-    if action_type.evidence_required and not evidence:
-        raise Refusal(_l("This action needs at least one photo as evidence."), field="photos", code="evidence_required")
+    check_evidence(action_type, evidence)
     claim = _insert(resident, action_type, occurred_on, quantity, points, note, submitter)
     photos.store(claim, evidence)
     if submitter.id != resident.id:  # a resident's own claim is self-service; one entered for them is recorded
@@ -91,6 +90,12 @@ def _claimable(action_type_id):
         raise Refusal(_l("This action is awarded by organisers and cannot be claimed."), code="not_claimable",
                       field="action_type_id")
     return action_type
+
+
+def check_evidence(action_type, uploads):
+    """An action that needs photos is claimed with at least one (the form asks it too)."""
+    if action_type is not None and action_type.evidence_required and not uploads:
+        raise Refusal(_l("This action needs at least one photo as evidence."), field="photos", code="evidence_required")
 
 
 def check_day(occurred_on):

@@ -10,9 +10,11 @@ from wtforms.validators import InputRequired, NumberRange
 from points.accounts import reach
 from points.accounts.models import Role
 from points.earning import catalogue, claims, photos
-from points.earning.models import ClaimStatus
+from points.earning.models import ActionType, ClaimStatus
 from points.errors import Forbidden, NotFound, Refusal
+from points.extensions import db
 from points.lifecycle import answer
+from points.routing import is_id
 from points.web.forms import OperationCheck, options, paragraph_field, show_refusal
 
 bp = Blueprint("claim_pages", __name__, url_prefix="/claims")
@@ -41,6 +43,12 @@ class ClaimForm(FlaskForm):
 
     def uploads(self):
         return request.files.getlist(self.photos.name) + request.files.getlist(self.album.name)
+
+    def validate_photos(self, _field):
+        """Asked beside the other fields, so a missing photo shows with every other mistake."""
+        chosen = [upload for upload in self.uploads() if upload.filename]
+        action_type = db.session.get(ActionType, self.action_type.data) if is_id(self.action_type.data) else None
+        OperationCheck(lambda _: claims.check_evidence(action_type, chosen))(self, _field)
 
 
 @bp.app_template_filter("claim_status")

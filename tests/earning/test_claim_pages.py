@@ -64,7 +64,7 @@ def test_a_missing_photo_and_a_bad_file_are_explained(client, resident, make_act
     action = make_action(evidence_required=True)
     login(resident)
     response = client.post("/claims/new", data=fields(action))
-    assert response.status_code == 409 and "needs at least one photo" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "needs at least one photo" in response.get_data(as_text=True)
     text_file = upload(b"not a picture", "evil.jpg")
     response = client.post("/claims/new", **multipart(fields(action, photos=[text_file])))
     assert response.status_code == 422 and "A file is not a photo" in response.get_data(as_text=True)

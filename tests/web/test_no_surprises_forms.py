@@ -137,3 +137,17 @@ def test_the_claim_form_shows_a_future_day_and_a_bad_quantity_together(client, m
     assert "日期不能晚于今天。" in html and "数量须为 1 至 24 之间的整数。" in html
     assert f'value="{tomorrow}"' in html and "小区东门" in html
     assert rows() == (0, 0)
+
+
+def test_the_claim_form_shows_a_missing_photo_with_the_other_mistakes(client, make_user, login):
+    action = ActionType(code="flyers", name_zh="清理小广告", name_en="Removing flyers", category="environment",
+                        points=2, unit=Unit.TIME, evidence_required=True, self_claimable=True)
+    db.session.add(action)
+    db.session.commit()
+    login(make_user())
+    tomorrow = (claims.local_today() + timedelta(days=1)).isoformat()
+    response = client.post("/claims/new", data={"action_type": str(action.id), "occurred_on": tomorrow, "quantity": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天。" in html and "该事项需要至少一张照片作为凭证。" in html
+    assert rows() == (0, 0)
