@@ -114,7 +114,7 @@ def acting_for(resident_id):
     return render_template(
         "helpers/acting_for.html", grant=grant, resident=resident, Scope=Scope,
         balance=ledger.balance(resident.id) if seen else None,
-        lines=ledger.history(resident.id, limit=HISTORY) if seen else [],
+        lines=ledger.history(resident.id, limit=HISTORY, one_line_per_booking=True) if seen else [],
         booked=bookings.bookings_of(resident.id) if grant.allows(Scope.VIEW | Scope.BOOK) else [],
     )
 
