@@ -141,23 +141,30 @@ def renumber(actor, household, number):
     audit.record(actor, "household.renumbered", household, before=before, after=household.number)
 
 
-def link_imported(rows):
-    """Link imported residents to the households their 户号 names in their community, making those
-    missing (the first of each new one its head). `rows`: [(user id, community id, number)]."""
-    wanted = {(community, number) for _user, community, number in rows if number}
+def homes_for(pairs):
+    """{(community id, 户号): [household id, whether it has a head]} for the households the rows of an
+    import name, those missing made in one statement. `pairs`: (community id, number or None)."""
+    wanted = {pair for pair in pairs if pair[1]}
+    if not wanted:
+        return {}
     found = dict(_existing(wanted))
-    for community, number in sorted(wanted - found.keys()):
-        db.session.execute(insert(HOUSEHOLDS).values(community_id=community, number=number))
-    found = dict(_existing(wanted))
-    heads = {found[(c, n)] for c, n in wanted} - set(db.session.execute(
-        select(USERS.c.household_id).where(USERS.c.heads_household.is_(True),
-                                           USERS.c.household_id.in_(list(found.values())))).scalars())
-    for user, community, number in rows:
-        if number:
-            household = found[(community, number)]
-            db.session.execute(update(USERS).where(USERS.c.id == user).values(
-                household_id=household, heads_household=household in heads))
-            heads.discard(household)
+    missing = [{"community_id": c, "number": n} for c, n in sorted(wanted - found.keys())]
+    if missing:
+        db.session.execute(insert(HOUSEHOLDS), missing)
+        found = dict(_existing(wanted))
+    headed = set(db.session.execute(select(USERS.c.household_id).where(
+        USERS.c.heads_household.is_(True), USERS.c.household_id.in_(list(found.values())))).scalars())
+    return {pair: [household, household in headed] for pair, household in found.items()}
+
+
+def seat(homes, community_id, number):
+    """An imported resident's household_id and heads_household: the first one into a household
+    without a head heads it."""
+    home = homes.get((community_id, number))
+    if home is None:
+        return {"household_id": None, "heads_household": False}
+    heads, home[1] = not home[1], True
+    return {"household_id": home[0], "heads_household": heads}
 
 
 def _existing(wanted):

@@ -200,12 +200,13 @@ def _insert_users(plan, report):
     """Insert the new residents in chunks; returns {phone: user id}."""
     now, ids = now_utc(), {}
     for done, chunk in enumerate(_chunks(plan.new), start=1):
+        homes = households.homes_for((plan.communities[r.community], r.household) for r in chunk)
         rows = [dict(phone=r.phone, name=r.name, password_hash=None, roles=int(Role.RESIDENT),
-                     community_id=plan.communities[r.community], active=True, created_at=now) for r in chunk]
+                     community_id=plan.communities[r.community], active=True, created_at=now,
+                     **households.seat(homes, plan.communities[r.community], r.household)) for r in chunk]
         db.session.execute(insert(USERS), rows)  # executemany: measured faster than INSERT ... RETURNING
         query = select(USERS.c.phone, USERS.c.id).where(USERS.c.phone.in_([r.phone for r in chunk]))
         ids.update(db.session.execute(query).all())
-        households.link_imported([(ids[r.phone], plan.communities[r.community], r.household) for r in chunk])
         report("writing", min(done * CHUNK, len(plan.new)), len(plan.new) + len(plan.completing))
     return ids
 

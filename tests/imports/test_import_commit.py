@@ -5,9 +5,11 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from points import ledger
-from points.accounts.models import User
+from points.accounts import operations as accounts
+from points.accounts.models import Role, User
 from points.audit import AuditEntry
 from points.extensions import db
+from points.households import operations as households
 from points.imports import residents as imports
 from points.imports.models import ImportStatus
 from tests.imports.spreadsheets import csv_bytes, where, written
@@ -162,3 +164,19 @@ def test_a_file_refused_as_a_whole_has_no_failed_rows_to_download(run):
     assert batch.status == ImportStatus.FAILED
     header, failed = imports.failed_rows(batch)
     assert list(failed) == []
+
+
+def test_residents_of_one_household_number_become_one_household_under_the_first_of_them(run, admin):
+    reviewer = accounts.create_user("13900000077", "审核员", "password1", Role.REVIEWER, "锦湖社区")
+    earlier = accounts.create_user("13900000088", "老住户", "password1", Role.RESIDENT, "锦湖社区")
+    kept = households.create(reviewer, earlier, "2-202")  # already formed at the office: it keeps its head
+    db.session.commit()
+    batch = run(csv_bytes([["张桂兰", "13600000001", "锦湖社区", "", "1-101"],
+                           ["李明", "13600000002", "锦湖社区", "", "1-101"],
+                           ["王芳", "13600000003", "午山社区", "", "1-101"],  # the same number elsewhere: another home
+                           ["赵敏", "13600000004", "锦湖社区", "", "2-202"]]))
+    assert batch.created == 4
+    zhang, li, wang, zhao = (person(f"1360000000{n}") for n in range(1, 5))
+    assert zhang.household_id == li.household_id != wang.household_id
+    assert (zhang.heads_household, li.heads_household, wang.heads_household) == (True, False, True)
+    assert zhao.household_id == kept.id and not zhao.heads_household
