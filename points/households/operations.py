@@ -180,7 +180,8 @@ def _existing(wanted):
 def pass_points(giver, receiver, amount, key, actor=None):
     """Points from one member to another of the same household, within the monthly limit
     (HOUSEHOLD_PASS_MONTHLY_LIMIT). `actor` is who asked, when not the giver (a helper, a reviewer)."""
-    if receiver is None or giver.household_id is None or receiver.household_id != giver.household_id:
+    if (receiver is None or not receiver.active or giver.household_id is None
+            or receiver.household_id != giver.household_id):
         raise HouseholdRefusal(_l("Points can only be passed to another member of your household."),
                                field="receiver")
     if receiver.id == giver.id:
