@@ -148,3 +148,12 @@ def test_received_points_do_not_refresh_their_age_at_year_end(app, family):
     give(head, son, 100)
     # Counting from his own award on, only those 20 points are new; the 100 he received are not.
     assert ledger.expiring_for(ledger.account_of(son.id), own_award.created_at) == 100
+
+
+def test_points_are_not_passed_to_a_disabled_account(family):
+    _, _, head, son, _ = family
+    son.active = False
+    db.session.commit()
+    with pytest.raises(HouseholdRefusal):
+        give(head, son, 10)
+    assert ledger.balance(son.id).available == 20
