@@ -1,5 +1,5 @@
 """The import wizard at 360 px in Chromium: an admin uploads a spreadsheet large enough to run in the
-background, reads the preview, confirms, watches the progress bar advance and reads the summary."""
+background, reads the preview, confirms, watches the progress bar fill and reads the summary."""
 import pytest
 
 from points.accounts.models import Role
@@ -7,7 +7,7 @@ from tests.browser.conftest import horizontal_overflow
 from tests.imports.upload_helpers import residents_csv
 
 pytestmark = pytest.mark.browser
-ROWS = 25_000  # a few seconds of writing on SQLite: the bar is seen moving
+ROWS = 25_000  # large enough to be written in the background, behind the progress page
 
 # Every value the progress bar takes, kept across the page's reloads (injected by DevTools, not the page).
 RECORD_PROGRESS = """
@@ -57,4 +57,6 @@ def test_an_admin_imports_a_large_file_watching_its_progress(live_app, phone_pag
 
     values = [value for value, _most in page.evaluate("JSON.parse(sessionStorage.getItem('progress'))")]
     shown = [value for value in values if value is not None]
-    assert shown and max(shown) > min(shown), f"the bar did not move: {values}"
+    # How many steps the bar takes depends on how fast the machine writes (on a quiet one, a single
+    # poll may already find everything written); what it must do is fill, and never go back.
+    assert shown and shown == sorted(shown) and shown[-1] == ROWS, f"the bar did not fill steadily: {values}"
