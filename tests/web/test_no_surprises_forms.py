@@ -123,11 +123,18 @@ def test_too_many_registrations_give_the_form_back_with_what_was_typed(limited_a
     assert 'value="李四"' in html and 'value="12345"' in html and "abc123" not in html
 
 
-def test_the_claim_form_shows_a_future_day_and_a_bad_quantity_together(client, make_user, login):
-    action = ActionType(code="litter", name_zh="捡垃圾", name_en="Litter picking", category="environment",
-                        points=2, unit=Unit.TIME, evidence_required=False, self_claimable=True)
+def an_action(evidence_required):
+    """A self-claimable action of 2 points, committed."""
+    action = ActionType(code="flyers" if evidence_required else "litter", name_zh="清理小广告", name_en="Removing flyers",
+                        category="environment", points=2, unit=Unit.TIME, evidence_required=evidence_required,
+                        self_claimable=True)
     db.session.add(action)
     db.session.commit()
+    return action
+
+
+def test_the_claim_form_shows_a_future_day_and_a_bad_quantity_together(client, make_user, login):
+    action = an_action(evidence_required=False)
     login(make_user())
     tomorrow = (claims.local_today() + timedelta(days=1)).isoformat()
     response = client.post("/claims/new", data={"action_type": str(action.id), "occurred_on": tomorrow,
@@ -140,10 +147,7 @@ def test_the_claim_form_shows_a_future_day_and_a_bad_quantity_together(client, m
 
 
 def test_the_claim_form_shows_a_missing_photo_with_the_other_mistakes(client, make_user, login):
-    action = ActionType(code="flyers", name_zh="清理小广告", name_en="Removing flyers", category="environment",
-                        points=2, unit=Unit.TIME, evidence_required=True, self_claimable=True)
-    db.session.add(action)
-    db.session.commit()
+    action = an_action(evidence_required=True)
     login(make_user())
     tomorrow = (claims.local_today() + timedelta(days=1)).isoformat()
     response = client.post("/claims/new", data={"action_type": str(action.id), "occurred_on": tomorrow, "quantity": "1"})
