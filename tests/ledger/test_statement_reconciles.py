@@ -1,5 +1,5 @@
 """The monthly statement reconciles to the point: for random months of awards, deductions, bookings,
-check-ins, no-shows, cancellations, reversals and year-end clearing, every month's closing balance is
+check-ins, no-shows, cancellations, reversals, points passed within a household and year-end clearing, every month's closing balance is
 what `ledger verify`'s replay of the transfers gives for the end of that month, per community and for
 the street, and each month opens where the one before closed."""
 import itertools
@@ -26,7 +26,7 @@ _examples = itertools.count()
 
 step = st.tuples(
     st.sampled_from(["award", "award", "deduct", "book", "check_in", "no_show", "cancel", "walk_in",
-                     "reverse", "expire"]),
+                     "reverse", "expire", "pass"]),
     st.integers(0, 3),  # which resident
     st.integers(1, 40),  # points
     st.integers(0, DAYS * 24 - 1),  # when: hours after the start (month ends included)
@@ -60,6 +60,8 @@ class Scheme:
             ledger.redeem(person, self.venue.id, points, self.key())
         elif op == "reverse" and self.awards:
             ledger.reverse(self.awards.pop(pick % len(self.awards)), self.key())
+        elif op == "pass":  # to the resident of the same community (a household never spans two)
+            ledger.pass_points(person, self.people[(who + 2) % 4].id, points, self.key())
         elif op == "expire":
             ledger.expire(f"reconcile-{self.n}-{pick}", now_utc(), ledger.Memo(reason="清零"))
 
