@@ -10,7 +10,7 @@ from points.ledger.checkpoints import (  # noqa: F401
 )
 from points.ledger.errors import (  # noqa: F401
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, LedgerError, MonthlyLimitReached, NoAccount,
-    NotAHold, NotReversible,
+    NotAHold, NotPassable, NotReversible,
 )
 from points.ledger.expiry import Expired, expire, expiring, expiring_for  # noqa: F401
 from points.ledger.models import (  # noqa: F401

@@ -44,3 +44,8 @@ class NoAccount(LedgerError):
 class MonthlyLimitReached(LedgerError):
     code = "monthly_limit_reached"
     message = _l("No more points can be passed this month.")
+
+
+class NotPassable(LedgerError):
+    code = "household_refused"
+    message = _l("Points can only be passed to another member of your household.")

@@ -16,7 +16,7 @@ from points.ledger import rollup
 from points.ledger.chain import effects, transfer_hash
 from points.ledger.errors import (
     AlreadyReversed, HoldResolved, InsufficientPoints, KeyReused, MonthlyLimitReached, NoAccount, NotAHold,
-    NotReversible,
+    NotPassable, NotReversible,
 )
 from points.ledger.models import (
     DEDUCTION_ACCOUNT, ISSUANCE_ACCOUNT, Account, AccountKind, LedgerHead, Transfer, TransferKind,
@@ -89,12 +89,17 @@ def redeem(user_id, venue_id, amount, key, memo=Memo()):
 
 
 def pass_points(giver_id, receiver_id, amount, key, memo=Memo(), *, monthly_limit=None):
-    """Points from one resident to another (of one household: the caller's rule). Refused beyond the
-    giver's available balance and beyond `monthly_limit` given in this month, counted under the lock
-    so that two passes at once cannot both slip under it. The earned totals stay where they were."""
+    """Points from one resident to another of the same community (of one household: the caller's
+    rule). Refused beyond the giver's available balance and beyond `monthly_limit` given in this
+    month, counted under the lock so that two passes at once cannot both slip under it. The earned
+    totals stay where they were."""
     debit, credit = account_of(giver_id), account_of(receiver_id)
 
     def within_limit():
+        communities = rollup.communities_of([debit, credit])
+        if len(communities) != 2 or communities[debit] != communities[credit]:
+            # The monthly totals keep no line for a transfer: it must leave each community's sum as it was.
+            raise NotPassable()
         given = passed_this_month(giver_id)
         if monthly_limit is not None and given + amount > monthly_limit:
             raise MonthlyLimitReached(

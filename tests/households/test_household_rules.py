@@ -157,3 +157,13 @@ def test_points_are_not_passed_to_a_disabled_account(family):
     with pytest.raises(HouseholdRefusal):
         give(head, son, 10)
     assert ledger.balance(son.id).available == 20
+
+
+def test_the_ledger_itself_refuses_to_pass_points_across_communities(make_user, family):
+    """Whatever the caller checked: the monthly totals keep no line for it, so the books would not add up."""
+    _, _, head, _, _ = family
+    elsewhere = make_user(name="远亲", community="东城社区")
+    with pytest.raises(ledger.NotPassable):
+        ledger.pass_points(head.id, elsewhere.id, 10, "test-pass:across")
+    db.session.rollback()
+    assert ledger.balance(head.id).available == 300
