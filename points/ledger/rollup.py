@@ -25,8 +25,8 @@ TOTALS, ACTIVE, ACCOUNTS, USERS = MonthlyTotal.__table__, MonthlyActive.__table_
 LINE_OF_KIND = {
     TransferKind.AWARD: "awarded", TransferKind.DEDUCTION: "deducted", TransferKind.REDEMPTION: "redeemed",
     TransferKind.EXPIRY: "expired", TransferKind.REVERSAL: "reversed", TransferKind.ADJUSTMENT: "adjusted",
-}  # no line for TRANSFER: it passes points between members of one household, so of one community
-   # (the database's foreign key on users), and leaves every community's balance as it was
+}  # no line for TRANSFER: it passes points between residents of one community (pass_points refuses
+   # others; a household's members are of one by the database's foreign key), leaving each community's sum
 CHUNK = 1000
 
 
