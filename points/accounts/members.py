@@ -77,7 +77,16 @@ def read_code(code):
         return _from_phone_code(code[len(PHONE_PREFIX):])
     if code.startswith(CARD_PREFIX):
         return _from_card(code), None
+    if code.startswith(HOUSEHOLD_PREFIX):  # it names no one person: say what to show instead
+        raise HouseholdCardHere()
     raise BadMemberCode()
+
+
+class HouseholdCardHere(BadMemberCode):
+    code = "household_card"
+    status = 422
+    message = _l("This is a household card. Please scan the member's own card or phone code, or type their "
+                 "mobile number.")
 
 
 class NotAMember(BadMemberCode):

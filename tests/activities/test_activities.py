@@ -10,6 +10,7 @@ from points.accounts.models import Role
 from points.earning import activities
 from points.earning.models import Participation
 from points.extensions import db
+from points.households import operations as households
 from points.timeutil import now_utc
 
 
@@ -201,3 +202,14 @@ def test_a_code_with_control_characters_is_unknown(client, make_activity, organi
 def test_a_title_with_a_full_width_space_is_fine(organiser, make_action):
     activity = activities.create(organiser, "社区\u3000义诊", now_utc(), None, "", make_action().id, 5)
     assert activity.title == "社区\u3000义诊"
+
+
+def test_a_household_card_at_an_activity_says_to_show_the_members_own_code(client, make_user, make_activity,
+                                                                           organiser, token_for):
+    activity, head = make_activity(), make_user(name="张桂兰")
+    card = members.issue_card(households.create(organiser, head), organiser)
+    db.session.commit()
+    answer = post(client, f"/api/v1/activities/{activity.id}/participants", token_for(organiser),
+                  member_code=card.code)
+    assert (answer.status_code, answer.get_json()["error"]["code"]) == (422, "household_card")
+    assert activities.participant_count(activity) == 0
