@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from points import audit
+from points.accounts import operations as accounts
 from points.accounts.models import Role, User, valid_phone
 from points.atomic import atomic
 from points.errors import Forbidden, Invalid, NotFound, Refusal
@@ -204,7 +205,7 @@ def _in_force(now):
 def _account_using(phone):
     if not valid_phone(phone):
         raise Invalid(_l("Please enter an 11-digit mobile number starting with 1."), field="phone")
-    helper = db.session.execute(select(User).where(User.phone == phone)).scalar()
+    helper = accounts.person_with_phone(phone)
     if helper is None or not helper.active:
         raise Invalid(_l("No account uses this phone number; ask your relative to register first."),
                       code="helper_not_registered", field="phone")

@@ -112,11 +112,16 @@ def the_street():
     return street
 
 
-def authenticate(phone, password):
-    """The active user with this phone and password, or None (the caller says one thing for both)."""
+def person_with_phone(phone):
+    """The user with this mobile number, or None."""
     phone = (phone or "").strip()
     # A malformed number (even one with a NUL byte, which PostgreSQL refuses) names nobody.
-    user = db.session.execute(select(User).where(User.phone == phone)).scalar() if valid_phone(phone) else None
+    return db.session.execute(select(User).where(User.phone == phone)).scalar() if valid_phone(phone) else None
+
+
+def authenticate(phone, password):
+    """The active user with this phone and password, or None (the caller says one thing for both)."""
+    user = person_with_phone(phone)
     if user is None or user.password_hash is None:  # nobody, or nobody who can sign in with a password
         check_password_hash(_DUMMY_HASH, password or "")
         return None

@@ -8,7 +8,7 @@ request commits.
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from points import audit, ledger, text
 from points.accounts import members as cards
@@ -17,6 +17,7 @@ from points.atomic import atomic
 from points.errors import Invalid, NotFound, Refusal
 from points.extensions import db
 from points.households.models import Household
+from points.routing import is_id
 
 MAX_NUMBER = 30
 MOST_POINTS = 100_000  # more than any household passes at once; bigger is a typing slip
@@ -36,7 +37,7 @@ def manages(actor, household):
 
 def household_for(actor, household_id):
     """The household, for a member of it or whoever manages it; else the 404 nobody would get."""
-    household = db.session.get(Household, household_id) if isinstance(household_id, int) else None
+    household = db.session.get(Household, household_id) if is_id(household_id) else None
     if household is None or not (actor.household_id == household.id or manages(actor, household)):
         raise NotFound(NO_SUCH_HOUSEHOLD)
     return household

@@ -11,19 +11,19 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import UUID, DataRequired, InputRequired, NumberRange
 
 from points import ledger
 from points.accounts import members as cards
 from points.accounts import reach
-from points.accounts.models import User, valid_phone
+from points.accounts import operations as accounts
+from points.accounts.models import User
 from points.errors import Forbidden, Invalid, NotFound, Refusal
 from points.extensions import db
 from points.households import operations as households
 from points.web.access import roles_required
-from points.web.forms import line_field
+from points.web.forms import line_field, show_refusal
 from points.web.member import CARD_MAKERS, qr_response
 
 bp = Blueprint("household_pages", __name__, url_prefix="/households")
@@ -68,7 +68,7 @@ def pass_points(household_id):
     try:
         households.pass_points(current_user, receiver, form.points.data, f"household:{form.request_key.data}")
     except Refusal as refusal:
-        form.form_errors.append(str(refusal))
+        show_refusal(form, refusal)
         return _page(household, pass_form=form, status=refusal.status)
     flash(_("%(points)d points passed to %(name)s.", points=form.points.data, name=receiver.name), "success")
     return redirect(url_for(".show", household_id=household.id))
@@ -102,7 +102,7 @@ def add_member(household_id):
     try:
         households.add_member(current_user, household, _resident_by_phone(form.phone.data))
     except Refusal as refusal:
-        form.phone.errors = [*form.phone.errors, str(refusal)]
+        show_refusal(form, refusal)
         return _page(household, member_form=form, status=refusal.status)
     return redirect(url_for(".show", household_id=household.id))
 
@@ -131,7 +131,7 @@ def renumber(household_id):
     try:
         households.renumber(current_user, household, form.number.data)
     except Refusal as refusal:
-        form.number.errors = [str(refusal)]
+        show_refusal(form, refusal)
         return _page(household, number_form=form, status=refusal.status)
     return redirect(url_for(".show", household_id=household.id))
 
@@ -145,8 +145,10 @@ def card(household_id):
     if request.method == "POST" and form.validate_on_submit():
         cards.issue_card(household, current_user)
         return redirect(url_for(".card", household_id=household.id))
-    return render_template("households/card.html", household=household, head=households.head_of(household),
-                           people=len(households.members(household)), card=cards.current_card(household), form=form)
+    people = households.members(household)  # the head first
+    head = people[0] if people and people[0].heads_household else None
+    return render_template("households/card.html", household=household, head=head, people=len(people),
+                           card=cards.current_card(household), form=form)
 
 
 @bp.post("/<int:household_id>/card/revoke")
@@ -179,16 +181,16 @@ def _managed(household_id):
 
 
 def _resident_by_phone(phone):
-    phone = (phone or "").strip()
-    person = db.session.execute(select(User).where(User.phone == phone)).scalar() if valid_phone(phone) else None
+    person = accounts.person_with_phone(phone)
     if person is None or not reach.reaches(current_user, person):
         raise NotFound(_l("No resident of your communities has this number."), field="phone")
     return person
 
 
-def _pass_form(household):
+def _pass_form(household, people=None):
     form = PassForm()
-    form.receiver.choices = [(p.id, p.name) for p in households.members(household) if p.id != current_user.id]
+    people = households.members(household) if people is None else people
+    form.receiver.choices = [(p.id, p.name) for p in people if p.id != current_user.id]
     return form
 
 
@@ -196,7 +198,7 @@ def _page(household, status=200, **forms):
     people = households.members(household)
     member = current_user.household_id == household.id
     shown = {
-        "pass_form": forms.get("pass_form") or (_pass_form(household) if member and len(people) > 1 else None),
+        "pass_form": forms.get("pass_form") or (_pass_form(household, people) if member and len(people) > 1 else None),
         "member_form": forms.get("member_form") or MemberForm(formdata=None),
         "number_form": forms.get("number_form") or NumberForm(formdata=None, number=household.number),
     }

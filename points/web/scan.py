@@ -26,7 +26,7 @@ from points.households import operations as households
 from points.redemption import bookings, checkin, photo_decode, sessions, walkin
 from points.redemption.models import BookingStatus, Venue
 from points.redemption.times import local_day
-from points.timeutil import as_utc, now_utc
+from points.timeutil import now_utc
 from points.web.access import roles_required
 from points.web.forms import line_field
 
